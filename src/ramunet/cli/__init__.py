@@ -1,0 +1,1 @@
+"""The ``ramunet`` command: thin wrappers over the domain packages and the EDC."""

@@ -1,0 +1,1 @@
+"""Clinical rules any trial could use: no Django, no I/O."""

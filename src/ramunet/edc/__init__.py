@@ -1,0 +1,1 @@
+"""The Django EDC around the pure domain core."""

@@ -1,0 +1,1 @@
+"""The RamuNET protocol as typed, immutable data: no Django, no I/O."""

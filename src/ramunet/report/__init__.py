@@ -1,0 +1,1 @@
+"""Figures and the analysis report, built from ``ramunet.stats`` results."""

@@ -1,0 +1,1 @@
+"""Exact designs, binomial inference, monitoring, survival and summaries: no Django."""
