@@ -9,7 +9,7 @@ References
 - Creatinine 1 mg/dL = 88.4 umol/L; bilirubin 1 mg/dL = 17.1 umol/L (the RamuNET protocol
   states 1.5 mg/dL = 25.65 umol/L); haemoglobin 1 g/dL = 10 g/L = 0.6206 mmol/L (monomer,
   MW 16.114 kDa); 1 x 10^9/L = 1000/mm3 = 1000/uL. Young DS, "Implementation of SI units for
-  clinical laboratory data", Ann Intern Med 1987;106:114-129. shared/reference/clinical-rules.md §4.6.
+  clinical laboratory data", Ann Intern Med 1987;106:114-129; clinical-rules.md §4.6.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("RAMUNET_TESTING", "1")
 
-from ramunet.edc.settings import *  # noqa: E402,F403
+from ramunet.edc.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
