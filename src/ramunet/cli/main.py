@@ -14,9 +14,7 @@ from collections.abc import Sequence
 
 from ramunet import __version__
 
-SUBCOMMAND_MODULES: tuple[str, ...] = (
-    "ramunet.cli.edc_cmd",
-)
+SUBCOMMAND_MODULES: tuple[str, ...] = ("ramunet.cli.edc_cmd",)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,117 @@
+"""``ramunet demo``, ``ramunet audit verify`` and ``ramunet manage`` (Django's commands)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from ramunet.cli.django_setup import setup
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser(
+        "demo", help="fresh SQLite demo database, demo centres and accounts, the server"
+    )
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="set up, then exit")
+    demo.set_defaults(func=run_demo)
+
+    audit = subparsers.add_parser("audit", help="the audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser(
+        "verify", help="check the hash chain and every audited row against it"
+    )
+    verify.set_defaults(func=run_audit_verify)
+
+    manage = subparsers.add_parser("manage", help="Django's management commands")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=run_manage)
+
+
+def run_manage(args: argparse.Namespace) -> int:
+    setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ramunet manage", *args.args])
+    return 0
+
+
+def run_audit_verify(args: argparse.Namespace) -> int:
+    setup()
+    from rich.console import Console
+
+    from ramunet.edc.audit.services import verify
+
+    console = Console()
+    with console.status("verifying the audit chain"):
+        result = verify()
+    if result.ok:
+        console.print(
+            f"[green]audit trail intact[/]: {result.records} records, {result.rows} rows, "
+            f"head {result.head_hash[:16]}"
+        )
+        return 0
+    console.print(f"[red]audit trail broken[/]: first broken link: {result.first_broken}")
+    for problem in result.problems[1:20]:
+        console.print(f"  also: {problem}")
+    return 1
+
+
+def _demo_environment() -> Path:
+    os.environ["RAMUNET_DEMO"] = "1"
+    data = Path(os.environ.setdefault("RAMUNET_DATA_DIR", str(Path.cwd() / "data" / "demo")))
+    os.environ.pop("DATABASE_URL", None)  # the demo is always SQLite
+    return data
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    data = _demo_environment()
+    database = data / "ramunet.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    setup()
+    from django.core.management import call_command
+    from rich.console import Console
+    from rich.table import Table
+
+    from ramunet.edc.sites.demo import DEMO_PASSWORD, seed_people
+
+    console = Console()
+    with console.status("creating the demo database"):
+        call_command("migrate", verbosity=0)
+        accounts = seed_people()
+        shutil.rmtree(data / "static", ignore_errors=True)
+        call_command("collectstatic", verbosity=0, interactive=False)
+    table = Table(title=f"Demo accounts (password: {DEMO_PASSWORD})")
+    table.add_column("username")
+    table.add_column("role")
+    table.add_column("centre")
+    for account in accounts:
+        table.add_row(account.username, account.role.value, account.centre or "all")
+    console.print(table)
+    url = f"http://{args.host}:{args.port}/"
+    console.print(f"Database: {database}\nOpen {url} and log in with an account above.")
+    if args.no_serve:
+        return 0
+    console.print("Serving with gunicorn; Ctrl-C stops.")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    os.execv(
+        str(gunicorn),
+        [
+            str(gunicorn),
+            "ramunet.edc.wsgi",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ],
+    )

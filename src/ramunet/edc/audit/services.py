@@ -1,0 +1,331 @@
+"""The one write path: every create, update and delete of audited data, and its audit record.
+
+Services call ``create``, ``update`` and ``delete`` inside their own ``transaction.atomic()``;
+each call writes the row and its audit record in one transaction, so neither exists without
+the other. ``append`` records actions that change no row of an audited model (a login, an
+export, a verification run).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from ramunet.clinical.errors import ConflictError, InvalidInput
+from ramunet.edc.audit.chain import GENESIS, canonical, jsonable, link_hash, state_digest
+from ramunet.edc.audit.models import AuditedModel, AuditRecord, ChainHead
+
+Actor = AbstractBaseUser | AnonymousUser | str
+M = TypeVar("M", bound=AuditedModel)
+
+
+def actor_name(actor: Actor) -> str:
+    if isinstance(actor, str):
+        return actor
+    if not actor.is_authenticated:
+        raise InvalidInput("actor", "an anonymous user cannot change data")
+    return str(actor.get_username())
+
+
+def model_label(obj: models.Model | type[models.Model]) -> str:
+    return str(obj._meta.label)
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """Every concrete field's stored value, JSON-ready (foreign keys by their id)."""
+    return {f.attname: jsonable(f.value_from_object(obj)) for f in obj._meta.concrete_fields}
+
+
+def _scope(obj: models.Model | None) -> tuple[str, str]:
+    return obj.audit_scope() if isinstance(obj, AuditedModel) else ("", "")
+
+
+@transaction.atomic
+def append(
+    action: str,
+    *,
+    actor: Actor,
+    obj: models.Model | None = None,
+    changes: Mapping[str, tuple[Any, Any]] | None = None,
+    state: Mapping[str, Any] | None = None,
+    deleted: bool = False,
+    reason: str = "",
+    data: Mapping[str, Any] | None = None,
+    patient: str = "",
+    centre: str = "",
+) -> AuditRecord:
+    """Append one record to the chain: who, when (UTC), what, old/new values, reason."""
+    head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    scope_patient, scope_centre = _scope(obj)
+    record = AuditRecord(
+        seq=head.seq + 1,
+        at=timezone.now(),
+        actor=actor_name(actor),
+        action=action,
+        model=model_label(obj) if obj is not None else "",
+        object_pk=str(obj.pk) if obj is not None else "",
+        patient=patient or scope_patient,
+        centre=centre or scope_centre,
+        reason=reason,
+        prev_hash=head.hash,
+    )
+    record.payload = canonical(
+        {
+            "seq": record.seq,
+            "at": record.at,
+            "actor": record.actor,
+            "action": action,
+            "model": record.model,
+            "pk": record.object_pk,
+            "patient": record.patient,
+            "centre": record.centre,
+            "reason": reason,
+            "changes": {k: [old, new] for k, (old, new) in (changes or {}).items()},
+            "state": None if deleted else (dict(state) if state is not None else None),
+            "deleted": deleted,
+            "data": dict(data or {}),
+        }
+    )
+    record.hash = link_hash(head.hash, record.payload)
+    record.save(force_insert=True)
+    head.seq, head.hash = record.seq, record.hash
+    head.save(update_fields=["seq", "hash"])
+    return record
+
+
+def _validate(obj: models.Model) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field_name, messages = next(iter(exc.message_dict.items()))
+        value = getattr(obj, field_name, None) if field_name != "__all__" else None
+        raise InvalidInput(field_name, "; ".join(messages), value) from None
+
+
+def _guard(obj: AuditedModel) -> None:
+    """Refuse the write when the row is frozen or locked (``LockedError``)."""
+    obj.check_writable()
+
+
+@transaction.atomic
+def create(obj: M, *, actor: Actor, action: str | None = None, reason: str = "") -> M:
+    """Validate and insert ``obj``, and audit it with its full state."""
+    _validate(obj)
+    _guard(obj)
+    obj.version = 1
+    obj.save(force_insert=True)
+    state = snapshot(obj)
+    append(
+        action or f"{model_label(obj)}.created",
+        actor=actor,
+        obj=obj,
+        changes={k: (None, v) for k, v in state.items() if v not in (None, "")},
+        state=state,
+        reason=reason,
+    )
+    return obj
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """What another person changed since the version this edit started from."""
+
+    by: str
+    at: str
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        fields = ", ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in self.changes.items())
+        return f"{self.by} changed this record at {self.at} ({fields or 'no field values'})"
+
+
+def _conflict(obj: AuditedModel, since_version: int) -> ConflictError:
+    records = AuditRecord.objects.filter(model=model_label(obj), object_pk=str(obj.pk))
+    later = [json.loads(r.payload) for r in records.order_by("seq")]
+    changed = later[since_version:] if len(later) > since_version else later[-1:]
+    merged: dict[str, list[Any]] = {}
+    for entry in changed:
+        merged.update(entry["changes"])
+    last = changed[-1] if changed else {"actor": "someone", "at": "?"}
+    conflict = Conflict(by=last["actor"], at=last["at"], changes=merged)
+    error = ConflictError(
+        f"version {since_version} is out of date (now {obj.version}): {conflict.describe()}"
+    )
+    error.conflict = conflict  # type: ignore[attr-defined]
+    return error
+
+
+@transaction.atomic
+def update(
+    obj: M,
+    changes: Mapping[str, Any],
+    *,
+    actor: Actor,
+    expected_version: int,
+    reason: str,
+    action: str | None = None,
+) -> M:
+    """Apply ``changes`` to the stored row if nobody saved it since ``expected_version``.
+
+    A reason for the change is required (the row has been saved before). Only fields that
+    really change are recorded; an update that changes nothing writes nothing.
+    """
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if current.version != expected_version:
+        raise _conflict(current, expected_version)
+    if not reason.strip():
+        raise InvalidInput("reason", "a reason for the change is required once a form is saved")
+    names = {f.name: f for f in current._meta.concrete_fields}
+    for key in changes:
+        if key not in names or not names[key].editable or key in ("id", "version"):
+            raise InvalidInput(key, "not a field that can be changed", changes[key])
+    before = snapshot(current)
+    for key, value in changes.items():
+        setattr(current, key, value)
+    _validate(current)
+    after = snapshot(current)
+    diff = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if not diff:
+        return current
+    _guard(current)
+    current.version += 1
+    current.save()
+    append(
+        action or f"{model_label(current)}.updated",
+        actor=actor,
+        obj=current,
+        changes=diff,
+        state=snapshot(current),
+        reason=reason,
+    )
+    return current
+
+
+@transaction.atomic
+def delete(obj: AuditedModel, *, actor: Actor, reason: str, action: str | None = None) -> None:
+    """Delete the row; the audit record keeps its last state in ``changes``."""
+    if not reason.strip():
+        raise InvalidInput("reason", "a reason is required to delete a record")
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    _guard(current)
+    before = snapshot(current)
+    pk = current.pk
+    append(
+        action or f"{model_label(current)}.deleted",
+        actor=actor,
+        obj=current,
+        changes={k: (v, None) for k, v in before.items()},
+        deleted=True,
+        reason=reason,
+    )
+    current.delete()
+    current.pk = pk
+
+
+# -- verification --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of ``verify``: the first broken link and every problem found."""
+
+    records: int
+    rows: int
+    head_hash: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_broken(self) -> str | None:
+        return self.problems[0] if self.problems else None
+
+
+_COLUMNS = ("actor", "action", "model", "patient", "centre", "reason")
+
+
+def audited_models() -> list[type[AuditedModel]]:
+    return [m for m in apps.get_models() if issubclass(m, AuditedModel)]
+
+
+def verify(progress: Callable[[int], None] | None = None) -> VerifyResult:
+    """Check the chain link by link, then every audited row against its last audit state.
+
+    Catches an edited, inserted or deleted audit record (broken hash or sequence), a deleted
+    tail (the chain head disagrees), and any row of an audited table changed, inserted or
+    deleted behind the service layer (its state differs from the audit trail's).
+    """
+    problems: list[str] = []
+    prev, expected, count = GENESIS, 1, 0
+    last_state: dict[tuple[str, str], tuple[int, str | None]] = {}
+    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
+        # A broken link is reported, and the replay goes on, so that the row check below
+        # still compares every row with the trail as it stands.
+        where = f"audit record #{record.seq}"
+        if record.seq != expected:
+            problems.append(f"audit record #{expected} is missing (next is #{record.seq})")
+        elif record.prev_hash != prev or link_hash(prev, record.payload) != record.hash:
+            problems.append(f"{where} was altered: its hash does not match its content")
+        payload = json.loads(record.payload)
+        stored = {c: getattr(record, c) for c in _COLUMNS} | {"pk": record.object_pk}
+        altered = [c for c in (*_COLUMNS, "pk") if payload[c] != stored[c]]
+        if altered:
+            problems.append(f"{where} was altered: column {altered[0]} differs from its payload")
+        if payload["model"]:
+            key = (payload["model"], payload["pk"])
+            digest = None if payload["deleted"] else state_digest(payload["state"])
+            last_state[key] = (record.seq, digest)
+        prev, expected, count = record.hash, record.seq + 1, count + 1
+        if progress and count % 10000 == 0:
+            progress(count)
+    head = ChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    last_seq = expected - 1
+    if head_seq != last_seq or head_hash != prev:
+        problems.append(
+            f"the chain ends at record #{last_seq} but its head says #{head_seq}: "
+            "records were removed from the end"
+            if head_seq > last_seq
+            else f"the chain head does not match record #{last_seq}"
+        )
+    rows = 0
+    for model in audited_models():
+        label = model_label(model)
+        for obj in model._default_manager.order_by("pk").iterator(chunk_size=2000):
+            rows += 1
+            key = (label, str(obj.pk))
+            seq_digest = last_state.pop(key, None)
+            if seq_digest is None or seq_digest[1] is None:
+                problems.append(f"{label} #{obj.pk} exists but no audit record created it")
+            elif state_digest(snapshot(obj)) != seq_digest[1]:
+                fields = _differing_fields(obj, seq_digest[0])
+                problems.append(
+                    f"{label} #{obj.pk} differs from audit record #{seq_digest[0]} "
+                    f"(changed behind the system's back: {', '.join(fields)})"
+                )
+    for (label, pk), (seq, digest) in sorted(last_state.items()):
+        if digest is not None:
+            problems.append(f"{label} #{pk} was deleted without an audit record (last #{seq})")
+    return VerifyResult(records=count, rows=rows, head_hash=prev, problems=tuple(problems))
+
+
+def _differing_fields(obj: models.Model, seq: int) -> list[str]:
+    state = json.loads(AuditRecord.objects.get(seq=seq).payload)["state"]
+    now = snapshot(obj)
+    return sorted(k for k in set(now) | set(state) if now.get(k) != state.get(k))
+
+
+def history(model: str, pk: str) -> Iterable[dict[str, Any]]:
+    """The audit entries of one row, oldest first, as dicts (for the field/form trail)."""
+    for record in AuditRecord.objects.filter(model=model, object_pk=pk).order_by("seq"):
+        yield json.loads(record.payload) | {"hash": record.hash}
