@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ramunet.edc.sites import views as site_views
+
 urlpatterns = [
+    path("", site_views.home, name="home"),
+    path("login/", site_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", site_views.change_password, name="password_change"),
     path("admin/", admin.site.urls),
 ]

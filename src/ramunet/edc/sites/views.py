@@ -1,0 +1,93 @@
+"""Login with lock-out and audit, the first-login password change, and the home page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from ramunet.clinical.errors import InvalidInput
+from ramunet.edc.sites import access, services
+from ramunet.edc.sites.models import Account, Centre
+from ramunet.edc.sites.roles import CAPABILITIES, ROLE_LABELS, Capability
+
+
+class LockoutAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing locked accounts and counting failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _("This account is locked after repeated failed logins; try again later."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        user = get_user_model().objects.filter(username=username).first() if username else None
+        if user is not None and services.is_locked_out(user):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if user is not None and Account.objects.filter(user=user).exists():
+                services.record_login(user, success=False)
+            raise
+        services.record_login(self.get_user(), success=True)
+        return cleaned
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LockoutAuthenticationForm
+    template_name = "registration/login.html"
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+
+
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(
+                request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password"]
+            )
+        except InvalidInput as error:
+            form.add_error(error.field, error.rule)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)
+            return redirect("home")
+    return render(request, "ramunet/password_change.html", {"form": form})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    account = Account.objects.filter(user=request.user).first()
+    if account and account.must_change_password:
+        return redirect("password_change")
+    grants = access.grants(request.user)
+    centres = {c.pk: c for c in Centre.objects.all()}
+    rows = [
+        {
+            "role": ROLE_LABELS[g.role],
+            "centre": centres[g.centre_id] if g.centre_id else None,
+            "capabilities": sorted(c.value.replace("_", " ") for c in CAPABILITIES[g.role]),
+        }
+        for g in grants
+    ]
+    visible = access.scope(Centre.objects.all(), request.user, Capability.VIEW_PATIENTS, "pk")
+    return render(
+        request,
+        "ramunet/home.html",
+        {"account": account, "grants": rows, "centres": visible},
+    )
