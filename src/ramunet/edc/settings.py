@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "ramunet.edc.audit",
     "ramunet.edc.sites",
+    "ramunet.edc.screening",
+    "ramunet.edc.visits",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CrfsConfig(AppConfig):
+    name = "ramunet.edc.crfs"
+    label = "crfs"
+    verbose_name = "eCRFs"
