@@ -5,7 +5,8 @@
     RamunetError                    anything ramunet raises on purpose
     ├── InvalidInput (ValueError)   a value breaks a rule: names the field, the value, the rule
     │   ├── UnknownUnit             a unit no conversion knows
-    │   └── UnknownTerm             a code or term outside its code list
+    │   ├── UnknownTerm             a code or term outside its code list
+    │   └── EditCheckFailed         an eCRF's hard edit check (its code in ``check``)
     └── WorkflowError               a step refused: wrong person, wrong state or wrong order
         ├── PermissionRefused       the person's role or centre does not allow it
         ├── LockedError             the record is frozen or locked
@@ -63,6 +64,17 @@ class UnknownTerm(InvalidInput):
     def __init__(self, field: str, term: object, allowed: Iterable[str] | str) -> None:
         listed = allowed if isinstance(allowed, str) else ", ".join(allowed)
         super().__init__(field, f"not recognised; expected {listed}", term)
+
+
+class EditCheckFailed(InvalidInput):
+    """A hard edit check of an eCRF refused the save; ``check`` is its stable code."""
+
+    def __init__(self, field: str, check: str, message: str, value: object = None) -> None:
+        self.field = field
+        self.rule = message
+        self.value = value
+        self.check = check
+        RamunetError.__init__(self, message)
 
 
 class WorkflowError(RamunetError):

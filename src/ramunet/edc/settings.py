@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ramunet.edc.sites",
     "ramunet.edc.screening",
     "ramunet.edc.visits",
+    "ramunet.edc.crfs",
 ]
 
 MIDDLEWARE = [

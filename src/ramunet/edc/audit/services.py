@@ -185,7 +185,7 @@ def update(
         raise InvalidInput("reason", "a reason for the change is required once a form is saved")
     names = {f.name: f for f in current._meta.concrete_fields}
     for key in changes:
-        if key not in names or not names[key].editable or key in ("id", "version"):
+        if key not in names or key in ("id", "version"):
             raise InvalidInput(key, "not a field that can be changed", changes[key])
     before = snapshot(current)
     for key, value in changes.items():

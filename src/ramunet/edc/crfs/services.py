@@ -1,0 +1,234 @@
+"""Saving an eCRF: permission, validation, derivation, edit checks, audit, discrepancies.
+
+``save_form`` is the one way a form row is created or changed (web, API, admin, simulator,
+command line). In one transaction it checks the person's role and centre, refuses values that
+break a hard edit check (naming the field and the rule), derives the form's values, writes
+the row and its audit record, and opens or closes the form's discrepancies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from ramunet.clinical.errors import EditCheckFailed, InvalidInput, PermissionRefused
+from ramunet.edc.audit import services as audit
+from ramunet.edc.crfs.checks import Finding, run_checks
+from ramunet.edc.crfs.derive import LAB_FIELDS, FormContext, Range, derive
+from ramunet.edc.crfs.models import (
+    AdverseEvent,
+    Chemistry,
+    Discrepancy,
+    FormRecord,
+    Haematology,
+    VitalSigns,
+)
+from ramunet.edc.screening.models import Patient
+from ramunet.edc.sites import access
+from ramunet.edc.sites.models import ReferenceRange
+from ramunet.edc.sites.roles import Capability
+from ramunet.edc.visits.models import Visit
+
+F = TypeVar("F", bound=FormRecord)
+
+SYSTEM_FIELDS = frozenset({"id", "version", "patient", "patient_id", "derived", "frozen"})
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The saved form and what its edit checks left open or closed."""
+
+    form: FormRecord
+    opened: tuple[Discrepancy, ...]
+    closed: tuple[Discrepancy, ...]
+
+    @property
+    def open_findings(self) -> tuple[str, ...]:
+        return tuple(d.message for d in self.opened)
+
+
+def _editable_fields(model: type[FormRecord]) -> set[str]:
+    return {f.name for f in model._meta.concrete_fields if f.editable} - SYSTEM_FIELDS
+
+
+def _check_keys(model: type[FormRecord], values: Mapping[str, Any]) -> None:
+    allowed = _editable_fields(model)
+    for key in values:
+        if key not in allowed:
+            raise InvalidInput(
+                key,
+                f"not a field of the {model.FORM_CODE} form; expected {', '.join(sorted(allowed))}",
+            )
+
+
+def context_for(patient: Patient, model: type[FormRecord], today: dt.date | None) -> FormContext:
+    """The centre's reference ranges valid today and the patient's baseline lab values."""
+    ranges: dict[str, Range] = {}
+    baseline: dict[str, tuple[Any, str]] = {}
+    if model in LAB_FIELDS:
+        day = today or timezone.localdate()
+        for rr in ReferenceRange.objects.filter(
+            centre_id=patient.centre_id, analyte__in=LAB_FIELDS[model], valid_from__lte=day
+        ).order_by("valid_from"):
+            if rr.valid_to is None or rr.valid_to >= day:
+                ranges[rr.analyte] = Range(rr.lln, rr.uln, rr.unit)
+        first = model.objects.filter(patient=patient).order_by("form_date", "pk").first()
+        if first is not None:
+            for name in LAB_FIELDS[model]:
+                if getattr(first, name) is not None:
+                    baseline[name] = (getattr(first, name), getattr(first, f"{name}_unit"))
+    return FormContext(ranges=ranges, baseline=baseline, today=today or timezone.localdate())
+
+
+def _lab_grades(patient: Patient, start: dt.date, end: dt.date | None) -> list[dict[str, Any]]:
+    grades: list[dict[str, Any]] = []
+    for model in LAB_FIELDS:
+        rows = model.objects.filter(patient=patient, form_date__gte=start)
+        if end is not None:
+            rows = rows.filter(form_date__lte=end)
+        for row in rows.only("derived"):
+            for name, entry in (row.derived or {}).items():
+                if not name.startswith("_"):
+                    grades += [g for g in entry.get("ctcae", []) if g.get("grade") is not None]
+    for row in VitalSigns.objects.filter(patient=patient, form_date__gte=start).only("derived"):
+        if "hypertension" in (row.derived or {}) and (end is None or row.form_date <= end):
+            grades.append(row.derived["hypertension"])
+    return grades
+
+
+def _findings(form: FormRecord, context: FormContext) -> list[Finding]:
+    events = (
+        list(AdverseEvent.objects.filter(patient_id=form.patient_id))
+        if isinstance(form, Haematology | Chemistry)
+        else []
+    )
+    grades = (
+        _lab_grades(form.patient, form.form_date, form.end_date)
+        if isinstance(form, AdverseEvent)
+        else []
+    )
+    return run_checks(form, context, adverse_events=events, lab_grades=grades)
+
+
+@transaction.atomic
+def save_form(
+    actor: Any,
+    model: type[F],
+    *,
+    patient: Patient,
+    values: Mapping[str, Any],
+    visit: Visit | None = None,
+    instance: F | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
+    today: dt.date | None = None,
+) -> SaveResult:
+    """Create (``instance`` None) or change a form of ``patient``.
+
+    Raises ``PermissionRefused`` for a person without data entry at the patient's centre,
+    ``InvalidInput`` naming the field for a hard edit check, ``ConflictError`` when someone
+    saved the form since ``expected_version``, ``LockedError`` for a frozen or locked form.
+    """
+    if not isinstance(actor, str):
+        access.require(actor, Capability.ENTER_DATA, patient.centre_id)
+    _check_keys(model, values)
+    if visit is not None and visit.patient_id != patient.pk:
+        raise InvalidInput("visit", f"belongs to {visit.patient.code}, not {patient.code}")
+    if instance is None:
+        form = model(patient=patient, visit=visit, **values)
+    else:
+        if instance.patient_id != patient.pk:
+            raise PermissionRefused(f"the form belongs to another patient than {patient.code}")
+        if expected_version is None:
+            raise InvalidInput("expected_version", "is required to change a saved form")
+        form = model.objects.select_related("patient__centre").get(pk=instance.pk)
+        for key, value in values.items():
+            setattr(form, key, value)
+    form.patient = patient
+    try:
+        form.clean_fields(exclude=["patient", "visit"])
+    except Exception as error:  # Django ValidationError: first field, its message
+        messages = getattr(error, "message_dict", {"__all__": [str(error)]})
+        name, text = next(iter(messages.items()))
+        raise InvalidInput(name, "; ".join(text), values.get(name)) from None
+    context = context_for(patient, model, today)
+    form.derived = derive(form, context)
+    findings = _findings(form, context)
+    hard = [f for f in findings if f.hard]
+    if hard:
+        first = hard[0]
+        raise EditCheckFailed(first.field, first.rule, first.message, values.get(first.field))
+    if instance is None:
+        saved = audit.create(form, actor=actor, action=f"crf.{model.FORM_CODE.lower()}.created")
+    else:
+        changes = {k: getattr(form, k) for k in values} | {"derived": form.derived}
+        if hasattr(form, "computed_dose_mg"):
+            changes["computed_dose_mg"] = form.computed_dose_mg
+        saved = audit.update(
+            instance,
+            changes,
+            actor=actor,
+            expected_version=expected_version or 0,
+            reason=reason,
+            action=f"crf.{model.FORM_CODE.lower()}.updated",
+        )
+    opened, closed = sync_discrepancies(actor, saved, [f for f in findings if not f.hard])
+    if isinstance(saved, AdverseEvent):
+        recheck_labs(actor, patient, today)
+    return SaveResult(saved, opened, closed)
+
+
+def sync_discrepancies(
+    actor: Any, form: FormRecord, findings: list[Finding]
+) -> tuple[tuple[Discrepancy, ...], tuple[Discrepancy, ...]]:
+    """Open a discrepancy for each new soft finding; close those no longer raised."""
+    label = form._meta.label
+    current = {
+        (d.field, d.rule): d
+        for d in Discrepancy.objects.filter(
+            form_model=label, form_pk=form.pk, status=Discrepancy.Status.OPEN
+        ).select_related("patient__centre")
+    }
+    wanted = {(f.field, f.rule): f for f in findings}
+    opened = tuple(
+        audit.create(
+            Discrepancy(
+                patient=form.patient,
+                form_model=label,
+                form_pk=form.pk,
+                field=f.field,
+                rule=f.rule,
+                message=f.message,
+            ),
+            actor="system",
+            action="crf.discrepancy.opened",
+        )
+        for key, f in wanted.items()
+        if key not in current
+    )
+    closed = tuple(
+        audit.update(
+            d,
+            {"status": Discrepancy.Status.CLOSED},
+            actor="system",
+            expected_version=d.version,
+            reason="the data were corrected: the edit check no longer applies",
+            action="crf.discrepancy.closed",
+        )
+        for key, d in current.items()
+        if key not in wanted
+    )
+    return opened, closed
+
+
+def recheck_labs(actor: Any, patient: Patient, today: dt.date | None = None) -> None:
+    """Re-run the lab forms' checks (an adverse event may answer a grade 3 finding)."""
+    for model in LAB_FIELDS:
+        context = context_for(patient, model, today)
+        for form in model.objects.filter(patient=patient).select_related("patient__centre"):
+            sync_discrepancies(actor, form, [f for f in _findings(form, context) if not f.hard])
