@@ -205,5 +205,7 @@ def convert(code: str, value: Number, unit: str, to_unit: str, field: str | None
 
 def _tidy(value: Decimal) -> Decimal:
     """Round away the noise of a repeating factor (1/88.4) at 1e-12, drop trailing zeros."""
+    if value.adjusted() >= 15:  # 1e-12 steps would need more than 28 digits: nothing to tidy
+        return value.normalize()
     tidy = value.quantize(Decimal("1e-12")).normalize()
     return tidy.quantize(Decimal(1)) if tidy.as_tuple().exponent > 0 else tidy  # type: ignore[operator]
