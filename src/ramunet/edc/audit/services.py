@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ramunet.clinical.errors import ConflictError, InvalidInput
@@ -48,8 +48,7 @@ def _scope(obj: models.Model | None) -> tuple[str, str]:
     return obj.audit_scope() if isinstance(obj, AuditedModel) else ("", "")
 
 
-@transaction.atomic
-def append(
+def _append(
     action: str,
     *,
     actor: Actor,
@@ -62,11 +61,14 @@ def append(
     patient: str = "",
     centre: str = "",
 ) -> AuditRecord:
-    """Append one record to the chain: who, when (UTC), what, old/new values, reason."""
-    head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    """Append one record to the chain: who, when (UTC), what, old/new values, reason.
+
+    Runs inside the caller's transaction (the chain head row is locked until it commits).
+    """
+    head_seq, head_hash = _lock_chain_head()
     scope_patient, scope_centre = _scope(obj)
     record = AuditRecord(
-        seq=head.seq + 1,
+        seq=head_seq + 1,
         at=timezone.now(),
         actor=actor_name(actor),
         action=action,
@@ -75,7 +77,7 @@ def append(
         patient=patient or scope_patient,
         centre=centre or scope_centre,
         reason=reason,
-        prev_hash=head.hash,
+        prev_hash=head_hash,
     )
     record.payload = canonical(
         {
@@ -94,16 +96,56 @@ def append(
             "data": dict(data or {}),
         }
     )
-    record.hash = link_hash(head.hash, record.payload)
+    record.hash = link_hash(head_hash, record.payload)
     record.save(force_insert=True)
-    head.seq, head.hash = record.seq, record.hash
-    head.save(update_fields=["seq", "hash"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1", [record.seq, record.hash]
+        )
     return record
 
 
+_HEAD_TABLE = ChainHead._meta.db_table
+
+
+def _lock_chain_head() -> tuple[int, str]:
+    """Read the chain head, locking its row until the transaction ends (appends queue here).
+
+    PostgreSQL locks the row (``FOR UPDATE``); SQLite already holds the database's write lock,
+    since every transaction begins IMMEDIATE (settings).
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {_HEAD_TABLE} WHERE id = 1{lock}")
+        row = cursor.fetchone()
+    if row is None:  # a database migrated without the head row: create it once
+        ChainHead.objects.get_or_create(pk=1)
+        return _lock_chain_head()
+    return int(row[0]), str(row[1])
+
+
+@transaction.atomic
+def append(
+    action: str,
+    *,
+    actor: Actor,
+    obj: models.Model | None = None,
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+    patient: str = "",
+    centre: str = "",
+) -> AuditRecord:
+    """Record an action that changes no audited row (a login, an export, a verification)."""
+    return _append(
+        action, actor=actor, obj=obj, data=data, reason=reason, patient=patient, centre=centre
+    )
+
+
 def _validate(obj: models.Model) -> None:
+    # a foreign key whose object the caller handed over exists: don't query for it again
+    in_hand = [f.name for f in obj._meta.concrete_fields if f.is_relation and f.is_cached(obj)]
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=in_hand)
     except ValidationError as exc:
         field_name, messages = next(iter(exc.message_dict.items()))
         value = getattr(obj, field_name, None) if field_name != "__all__" else None
@@ -116,14 +158,17 @@ def _guard(obj: AuditedModel) -> None:
 
 
 @transaction.atomic
-def create(obj: M, *, actor: Actor, action: str | None = None, reason: str = "") -> M:
-    """Validate and insert ``obj``, and audit it with its full state."""
-    _validate(obj)
+def create(
+    obj: M, *, actor: Actor, action: str | None = None, reason: str = "", validated: bool = False
+) -> M:
+    """Validate (unless the caller just did) and insert ``obj``; audit it with its state."""
+    if not validated:
+        _validate(obj)
     _guard(obj)
     obj.version = 1
     obj.save(force_insert=True)
     state = snapshot(obj)
-    append(
+    _append(
         action or f"{model_label(obj)}.created",
         actor=actor,
         obj=obj,
@@ -198,7 +243,7 @@ def update(
     _guard(current)
     current.version += 1
     current.save()
-    append(
+    _append(
         action or f"{model_label(current)}.updated",
         actor=actor,
         obj=current,
@@ -218,7 +263,7 @@ def delete(obj: AuditedModel, *, actor: Actor, reason: str, action: str | None =
     _guard(current)
     before = snapshot(current)
     pk = current.pk
-    append(
+    _append(
         action or f"{model_label(current)}.deleted",
         actor=actor,
         obj=current,

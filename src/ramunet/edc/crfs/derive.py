@@ -25,6 +25,13 @@ for _spec in LAB_TERMS:
     TERMS_BY_ANALYTE.setdefault(_spec.analyte, ())
     TERMS_BY_ANALYTE[_spec.analyte] += (_spec.term,)
 
+# analytes whose CTCAE v5.0 grade depends on the patient's baseline (clinical-rules.md §2.4)
+BASELINE_ANALYTES: frozenset[str] = frozenset(
+    spec.analyte
+    for spec in LAB_TERMS
+    if getattr(spec.rule, "abnormal_baseline", None) or getattr(spec.rule, "baseline_also", ())
+)
+
 LAB_FIELDS: dict[type[FormRecord], tuple[str, ...]] = {
     Haematology: ("hemoglobin", "anc", "platelets", "wbc", "lymphocytes"),
     Chemistry: ("creatinine", "bilirubin", "ast", "alt", "alp", "potassium", "sodium"),

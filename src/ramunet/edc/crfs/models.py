@@ -15,7 +15,7 @@ from django.db import models
 
 from ramunet.clinical.errors import LockedError
 from ramunet.edc.audit.models import AuditedModel
-from ramunet.edc.screening.models import Patient, StudyStatus
+from ramunet.edc.screening.models import Patient, database_locked
 from ramunet.edc.visits.models import Visit
 
 
@@ -59,7 +59,7 @@ class FormRecord(AuditedModel):
             raise LockedError(f"{self.FORM_CODE} form of {self.patient.code} is frozen")
         if self.patient.locked:
             raise LockedError(f"patient {self.patient.code} is locked")
-        if StudyStatus.objects.filter(pk=1, database_locked=True).exists():
+        if database_locked():
             raise LockedError("the database is locked")
 
 

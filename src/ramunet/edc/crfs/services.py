@@ -19,7 +19,7 @@ from django.utils import timezone
 from ramunet.clinical.errors import EditCheckFailed, InvalidInput, PermissionRefused
 from ramunet.edc.audit import services as audit
 from ramunet.edc.crfs.checks import Finding, run_checks
-from ramunet.edc.crfs.derive import LAB_FIELDS, FormContext, Range, derive
+from ramunet.edc.crfs.derive import BASELINE_ANALYTES, LAB_FIELDS, FormContext, Range, derive
 from ramunet.edc.crfs.models import (
     AdverseEvent,
     Chemistry,
@@ -72,14 +72,20 @@ def context_for(patient: Patient, model: type[FormRecord], today: dt.date | None
     baseline: dict[str, tuple[Any, str]] = {}
     if model in LAB_FIELDS:
         day = today or timezone.localdate()
-        for rr in ReferenceRange.objects.filter(
-            centre_id=patient.centre_id, analyte__in=LAB_FIELDS[model], valid_from__lte=day
-        ).order_by("valid_from"):
-            if rr.valid_to is None or rr.valid_to >= day:
-                ranges[rr.analyte] = Range(rr.lln, rr.uln, rr.unit)
-        first = model.objects.filter(patient=patient).order_by("form_date", "pk").first()
-        if first is not None:
-            for name in LAB_FIELDS[model]:
+        rows = (
+            ReferenceRange.objects.filter(
+                centre_id=patient.centre_id, analyte__in=LAB_FIELDS[model], valid_from__lte=day
+            )
+            .order_by("valid_from")
+            .values_list("analyte", "lln", "uln", "unit", "valid_to")
+        )
+        for analyte, lln, uln, unit, valid_to in rows:
+            if valid_to is None or valid_to >= day:
+                ranges[analyte] = Range(lln, uln, unit)
+        needs_baseline = [n for n in LAB_FIELDS[model] if n in BASELINE_ANALYTES]
+        if needs_baseline:
+            first = model.objects.filter(patient=patient).order_by("form_date", "pk").first()
+            for name in needs_baseline if first is not None else ():
                 if getattr(first, name) is not None:
                     baseline[name] = (getattr(first, name), getattr(first, f"{name}_unit"))
     return FormContext(ranges=ranges, baseline=baseline, today=today or timezone.localdate())
@@ -101,10 +107,19 @@ def _lab_grades(patient: Patient, start: dt.date, end: dt.date | None) -> list[d
     return grades
 
 
+def _worst_lab_grade(form: FormRecord) -> int:
+    return max(
+        (v.get("worst_grade", 0) for k, v in (form.derived or {}).items() if k[0] != "_"),
+        default=0,
+    )
+
+
 def _findings(form: FormRecord, context: FormContext) -> list[Finding]:
+    # adverse events matter to a lab form only when one of its grades is 3 or worse
+    lab = isinstance(form, Haematology | Chemistry)
     events = (
         list(AdverseEvent.objects.filter(patient_id=form.patient_id))
-        if isinstance(form, Haematology | Chemistry)
+        if lab and _worst_lab_grade(form) >= 3
         else []
     )
     grades = (
@@ -151,7 +166,7 @@ def save_form(
             setattr(form, key, value)
     form.patient = patient
     try:
-        form.clean_fields(exclude=["patient", "visit"])
+        form.full_clean(exclude=["patient", "visit"])
     except Exception as error:  # Django ValidationError: first field, its message
         messages = getattr(error, "message_dict", {"__all__": [str(error)]})
         name, text = next(iter(messages.items()))
@@ -164,7 +179,9 @@ def save_form(
         first = hard[0]
         raise EditCheckFailed(first.field, first.rule, first.message, values.get(first.field))
     if instance is None:
-        saved = audit.create(form, actor=actor, action=f"crf.{model.FORM_CODE.lower()}.created")
+        saved = audit.create(
+            form, actor=actor, action=f"crf.{model.FORM_CODE.lower()}.created", validated=True
+        )
     else:
         changes = {k: getattr(form, k) for k in values} | {"derived": form.derived}
         if hasattr(form, "computed_dose_mg"):
@@ -177,23 +194,29 @@ def save_form(
             reason=reason,
             action=f"crf.{model.FORM_CODE.lower()}.updated",
         )
-    opened, closed = sync_discrepancies(actor, saved, [f for f in findings if not f.hard])
+    opened, closed = sync_discrepancies(
+        actor, saved, [f for f in findings if not f.hard], new=instance is None
+    )
     if isinstance(saved, AdverseEvent):
         recheck_labs(actor, patient, today)
     return SaveResult(saved, opened, closed)
 
 
 def sync_discrepancies(
-    actor: Any, form: FormRecord, findings: list[Finding]
+    actor: Any, form: FormRecord, findings: list[Finding], *, new: bool = False
 ) -> tuple[tuple[Discrepancy, ...], tuple[Discrepancy, ...]]:
     """Open a discrepancy for each new soft finding; close those no longer raised."""
     label = form._meta.label
-    current = {
-        (d.field, d.rule): d
-        for d in Discrepancy.objects.filter(
-            form_model=label, form_pk=form.pk, status=Discrepancy.Status.OPEN
-        ).select_related("patient__centre")
-    }
+    current = (
+        {}
+        if new  # a form saved for the first time has no discrepancies yet
+        else {
+            (d.field, d.rule): d
+            for d in Discrepancy.objects.filter(
+                form_model=label, form_pk=form.pk, status=Discrepancy.Status.OPEN
+            ).select_related("patient__centre")
+        }
+    )
     wanted = {(f.field, f.rule): f for f in findings}
     opened = tuple(
         audit.create(

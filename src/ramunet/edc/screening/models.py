@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 
 from ramunet.edc.audit.models import AuditedModel
 from ramunet.edc.sites.models import Centre
+
+
+def database_locked() -> bool:
+    """Whether the database lock is set (one indexed single-row read, on every write)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT database_locked FROM {StudyStatus._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 class StudyStatus(AuditedModel):
@@ -44,6 +52,10 @@ class ScreeningEntry(AuditedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     failure_reasons = models.JSONField(default=list, blank=True)
     closed_reason = models.TextField(blank=True)
+    # A data manager's override for registering beyond the enrolment target or after closure,
+    # granted before the investigator registers (screening.services.grant_enrolment_override).
+    enrolment_override_reason = models.TextField(blank=True)
+    enrolment_override_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["centre", "number"]
