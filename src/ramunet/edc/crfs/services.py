@@ -31,7 +31,6 @@ from ramunet.edc.crfs.models import (
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.sites import access
 from ramunet.edc.sites.models import ReferenceRange
-from ramunet.edc.sites.roles import Capability
 from ramunet.edc.visits.models import Visit
 
 F = TypeVar("F", bound=FormRecord)
@@ -150,10 +149,18 @@ def save_form(
     saved the form since ``expected_version``, ``LockedError`` for a frozen or locked form.
     """
     if not isinstance(actor, str):
-        access.require(actor, Capability.ENTER_DATA, patient.centre_id)
+        access.require(actor, model.CAPABILITY, patient.centre_id)
     _check_keys(model, values)
     if visit is not None and visit.patient_id != patient.pk:
         raise InvalidInput("visit", f"belongs to {visit.patient.code}, not {patient.code}")
+    once_per_visit = instance is None and visit is not None and not model.REPEATING
+    if once_per_visit and model.objects.filter(patient=patient, visit=visit).exists():
+        assert visit is not None
+        raise InvalidInput(
+            "visit",
+            f"{patient.code} has a {model.FORM_CODE} form for {visit.code} already; "
+            "change that form instead",
+        )
     if instance is None:
         form = model(patient=patient, visit=visit, **values)
     else:
