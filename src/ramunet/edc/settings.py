@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ramunet.edc.visits",
     "ramunet.edc.crfs",
     "ramunet.edc.queries",
+    "ramunet.edc.review",
 ]
 
 MIDDLEWARE = [

@@ -217,13 +217,18 @@ def update(
     expected_version: int,
     reason: str,
     action: str | None = None,
+    unlocking: bool = False,
 ) -> M:
     """Apply ``changes`` to the stored row if nobody saved it since ``expected_version``.
 
     A reason for the change is required (the row has been saved before). Only fields that
-    really change are recorded; an update that changes nothing writes nothing.
+    really change are recorded; an update that changes nothing writes nothing. A frozen or
+    locked row refuses the change, judged on its stored state; only the locking services pass
+    ``unlocking=True`` to lift a freeze or a lock.
     """
     current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if not unlocking:
+        _guard(current)
     if current.version != expected_version:
         raise _conflict(current, expected_version)
     if not reason.strip():
@@ -240,7 +245,6 @@ def update(
     diff = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
     if not diff:
         return current
-    _guard(current)
     current.version += 1
     current.save()
     _append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import connection, models
 
+from ramunet.clinical.errors import LockedError
 from ramunet.edc.audit.models import AuditedModel
 from ramunet.edc.sites.models import Centre
 
@@ -114,3 +115,7 @@ class Patient(AuditedModel):
 
     def audit_scope(self) -> tuple[str, str]:
         return (self.code, self.centre.code)
+
+    def check_writable(self) -> None:
+        if self.locked:
+            raise LockedError(f"patient {self.code} is locked")
