@@ -14,7 +14,11 @@ from collections.abc import Sequence
 
 from ramunet import __version__
 
-SUBCOMMAND_MODULES: tuple[str, ...] = ("ramunet.cli.edc_cmd",)
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "ramunet.cli.edc_cmd",
+    "ramunet.cli.design_cmd",
+    "ramunet.cli.protocol_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
