@@ -87,3 +87,41 @@ def test_backup_inside_a_transaction_is_refused(tmp_path, db):
     with pytest.raises(WorkflowError) as error:
         backup.backup(tmp_path)
     assert str(error.value) == "a backup cannot run inside a transaction; run it on its own"
+
+
+def test_postgresql_backup_restores_into_an_identical_database(tmp_path, transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL round trip: runs in the PostgreSQL pass of CI")
+    import psycopg
+
+    make_centre("HAL")
+    made = backup.backup(tmp_path)
+    source = connection.settings_dict
+    copy = dict(source, NAME=f"{source['NAME']}_restored")
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{copy["NAME"]}"')
+        cursor.execute(f'CREATE DATABASE "{copy["NAME"]}"')
+    try:
+        backup.restore_postgresql(made.path, copy)
+
+        def snapshot(settings):
+            with psycopg.connect(
+                host=settings["HOST"],
+                port=settings["PORT"],
+                user=settings["USER"],
+                password=settings["PASSWORD"],
+                dbname=settings["NAME"],
+            ) as db:
+                audit = db.execute(
+                    "SELECT seq, hash FROM audit_auditrecord ORDER BY seq"
+                ).fetchall()
+                centres = db.execute(
+                    "SELECT code, name, version FROM ramunet_sites_centre"
+                ).fetchall()
+                head = db.execute("SELECT seq, hash FROM audit_chainhead").fetchall()
+            return audit, centres, head
+
+        assert snapshot(copy) == snapshot(source)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{copy["NAME"]}"')

@@ -100,7 +100,8 @@ def run_restore(args: argparse.Namespace) -> int:
             connection.close()
             backup.restore_sqlite(args.file, Path(database["NAME"]), force=args.force)
         else:
-            backup.restore_postgresql(args.file, os.environ["DATABASE_URL"])
+            connection.close()
+            backup.restore_postgresql(args.file, database)
     except RamunetError as error:
         print(f"restore refused: {error}", file=sys.stderr)
         return 2

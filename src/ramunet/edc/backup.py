@@ -18,7 +18,7 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Any
 
 from django.db import connection
 
@@ -44,16 +44,16 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pg_env(url: str) -> tuple[dict[str, str], str]:
-    parts = urlparse(url)
+def _pg_env(database: dict[str, Any]) -> tuple[dict[str, str], str]:
+    """libpq's environment and the database name of a Django database settings dict."""
     env = dict(os.environ)
     env.update(
-        PGHOST=parts.hostname or "localhost",
-        PGPORT=str(parts.port or 5432),
-        PGUSER=parts.username or "",
-        PGPASSWORD=parts.password or "",
+        PGHOST=str(database.get("HOST") or "localhost"),
+        PGPORT=str(database.get("PORT") or 5432),
+        PGUSER=str(database.get("USER") or ""),
+        PGPASSWORD=str(database.get("PASSWORD") or ""),
     )
-    return env, (parts.path or "/").lstrip("/")
+    return env, str(database["NAME"])
 
 
 def _tool(name: str) -> str:
@@ -84,7 +84,7 @@ def backup(directory: Path, now: dt.datetime | None = None) -> Backup:
         copy.close()
     elif vendor == "postgresql":
         target = directory / f"ramunet-{stamp}.pgdump"
-        env, name = _pg_env(os.environ["DATABASE_URL"])
+        env, name = _pg_env(connection.settings_dict)  # the database in use (tests: test_...)
         subprocess.run(
             [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", name],
             env=env,
@@ -143,10 +143,10 @@ def restore_sqlite(path: Path, database: Path, *, force: bool = False) -> None:
     tmp.replace(database)
 
 
-def restore_postgresql(path: Path, url: str) -> None:
-    """Restore a checked pg_dump into the database of ``url`` (its tables are replaced)."""
+def restore_postgresql(path: Path, database: dict[str, Any]) -> None:
+    """Restore a checked pg_dump into ``database`` (Django settings; its tables are replaced)."""
     check_backup(path)
-    env, name = _pg_env(url)
+    env, name = _pg_env(database)
     subprocess.run(
         [
             _tool("pg_restore"),
