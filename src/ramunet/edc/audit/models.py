@@ -35,10 +35,12 @@ class AuditRecord(models.Model):
 
 
 class ChainHead(models.Model):
-    """Singleton (pk=1): the last sequence number and hash of the audit chain."""
+    """Singleton (pk=1): the last sequence number and hash of the audit chain, and the
+    database lock (no trial data change is appended while it is set)."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    locked = models.BooleanField(default=False)
 
 
 class AuditedModel(models.Model):

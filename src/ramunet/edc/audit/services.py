@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from ramunet.clinical.errors import ConflictError, InvalidInput
+from ramunet.clinical.errors import ConflictError, InvalidInput, LockedError
 from ramunet.edc.audit.chain import GENESIS, canonical, jsonable, link_hash, state_digest
 from ramunet.edc.audit.models import AuditedModel, AuditRecord, ChainHead
 
@@ -65,7 +65,9 @@ def _append(
 
     Runs inside the caller's transaction (the chain head row is locked until it commits).
     """
-    head_seq, head_hash = _lock_chain_head()
+    head_seq, head_hash, locked = _lock_chain_head()
+    if locked and obj is not None and obj._meta.app_label in LOCKED_APPS:
+        raise LockedError("the database is locked; no trial data can change")
     scope_patient, scope_centre = _scope(obj)
     record = AuditRecord(
         seq=head_seq + 1,
@@ -108,7 +110,36 @@ def _append(
 _HEAD_TABLE = ChainHead._meta.db_table
 
 
-def _lock_chain_head() -> tuple[int, str]:
+# The apps whose rows are trial data: the database lock freezes them all. Accounts and roles
+# (sites) stay writable, so that people can still log in and export after the lock.
+LOCKED_APPS = frozenset({"screening", "visits", "crfs", "queries", "review", "endpoints"})
+
+
+def database_locked() -> bool:
+    """Whether the database lock is set."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT locked FROM {_HEAD_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@transaction.atomic
+def set_database_lock(
+    locked: bool, *, actor: Actor, reason: str, data: Mapping[str, Any]
+) -> AuditRecord:
+    """Set or lift the database lock and audit it (the locking services check who may)."""
+    record = _append(
+        "locking.database.locked" if locked else "locking.database.unlocked",
+        actor=actor,
+        reason=reason,
+        data=data,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_HEAD_TABLE} SET locked = %s WHERE id = 1", [locked])
+    return record
+
+
+def _lock_chain_head() -> tuple[int, str, bool]:
     """Read the chain head, locking its row until the transaction ends (appends queue here).
 
     PostgreSQL locks the row (``FOR UPDATE``); SQLite already holds the database's write lock,
@@ -116,12 +147,12 @@ def _lock_chain_head() -> tuple[int, str]:
     """
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, hash FROM {_HEAD_TABLE} WHERE id = 1{lock}")
+        cursor.execute(f"SELECT seq, hash, locked FROM {_HEAD_TABLE} WHERE id = 1{lock}")
         row = cursor.fetchone()
     if row is None:  # a database migrated without the head row: create it once
         ChainHead.objects.get_or_create(pk=1)
         return _lock_chain_head()
-    return int(row[0]), str(row[1])
+    return int(row[0]), str(row[1]), bool(row[2])
 
 
 @transaction.atomic

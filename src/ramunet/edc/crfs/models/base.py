@@ -15,7 +15,7 @@ from django.db import models
 
 from ramunet.clinical.errors import LockedError
 from ramunet.edc.audit.models import AuditedModel
-from ramunet.edc.screening.models import Patient, database_locked
+from ramunet.edc.screening.models import Patient
 from ramunet.edc.sites.roles import Capability
 from ramunet.edc.visits.models import Visit
 
@@ -64,8 +64,6 @@ class FormRecord(AuditedModel):
             raise LockedError(f"{self.FORM_CODE} form of {self.patient.code} is frozen")
         if self.patient.locked:
             raise LockedError(f"patient {self.patient.code} is locked")
-        if database_locked():
-            raise LockedError("the database is locked")
 
 
 class Discrepancy(AuditedModel):
