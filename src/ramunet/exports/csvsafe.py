@@ -78,12 +78,26 @@ def csv_cell(value: object, field: str = "value") -> str:
     )
 
 
+_TRIGGER_CHARS: Final = frozenset("".join(FORMULA_TRIGGERS))
+
+
 def _cells(header: Sequence[str], row: Sequence[object], number: int) -> list[str]:
     if len(row) != len(header):
         raise InvalidInput(f"CSV row {number}", f"has {len(row)} values; expected {len(header)}")
-    return [
-        csv_cell(value, f"CSV row {number} {name}") for name, value in zip(header, row, strict=True)
-    ]
+    cells = []
+    for name, value in zip(header, row, strict=True):
+        # fast path for the common cells; everything else (and every error) via csv_cell
+        kind = type(value)
+        if kind is str:
+            text: str = value  # type: ignore[assignment]
+            cells.append(escape_formula(text) if text and text[0] in _TRIGGER_CHARS else text)
+        elif value is None:
+            cells.append("")
+        elif kind is int:
+            cells.append(str(value))
+        else:
+            cells.append(csv_cell(value, f"CSV row {number} {name}"))
+    return cells
 
 
 def csv_lines(

@@ -81,33 +81,74 @@ def records(user: Any, where: TrailFilter = TrailFilter()) -> QuerySet[AuditReco
     return qs
 
 
-def rows(
-    user: Any, where: TrailFilter = TrailFilter(), chunk: int = 2000
-) -> Iterator[dict[str, Any]]:
-    """One row per changed field (or per record without changes), oldest first, streamed."""
-    for record in records(user, where).iterator(chunk_size=chunk):
-        payload = json.loads(record.payload)
-        base = {
-            "seq": record.seq,
-            "at": record.at.isoformat(),
-            "actor": record.actor,
-            "action": record.action,
-            "model": record.model,
-            "object_pk": record.object_pk,
-            "patient": record.patient,
-            "centre": record.centre,
-            "reason": record.reason,
-            "hash": record.hash,
-        }
-        changes = payload.get("changes") or {}
+_READ = (
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "model",
+    "object_pk",
+    "patient",
+    "centre",
+    "reason",
+    "hash",
+    "payload",
+)
+
+
+def tuples(
+    user: Any, where: TrailFilter = TrailFilter(), chunk: int = 5000
+) -> Iterator[tuple[Any, ...]]:
+    """One tuple per changed field (or per record without changes), in ``COLUMNS`` order,
+    oldest first, streamed from the database in chunks (flat memory)."""
+    for seq, at, actor, action, model, pk, patient, centre, reason, digest, payload in (
+        records(user, where).values_list(*_READ).iterator(chunk_size=chunk)
+    ):
+        changes = json.loads(payload).get("changes") or {}
         if where.field:
             changes = {k: v for k, v in changes.items() if k == where.field}
             if not changes:
                 continue
+        stamp = at.isoformat()
         if not changes:
-            yield base | {"field": "", "old": "", "new": ""}
-        for name, (old, new) in sorted(changes.items()):
-            yield base | {"field": name, "old": _text(old), "new": _text(new)}
+            yield (
+                seq,
+                stamp,
+                actor,
+                action,
+                model,
+                pk,
+                patient,
+                centre,
+                "",
+                "",
+                "",
+                reason,
+                digest,
+            )
+        for name in sorted(changes):
+            old, new = changes[name]
+            yield (
+                seq,
+                stamp,
+                actor,
+                action,
+                model,
+                pk,
+                patient,
+                centre,
+                name,
+                _text(old),
+                _text(new),
+                reason,
+                digest,
+            )
+
+
+def rows(user: Any, where: TrailFilter = TrailFilter()) -> Iterator[dict[str, Any]]:
+    """The same as ``tuples``, as dicts keyed by ``COLUMNS`` (for pages and tests)."""
+    for row in tuples(user, where):
+        yield dict(zip(COLUMNS, row, strict=True))
 
 
 def _text(value: Any) -> str:
@@ -118,7 +159,7 @@ def _text(value: Any) -> str:
 
 def export_csv(user: Any, where: TrailFilter = TrailFilter()) -> Iterator[str]:
     """The trail as CSV lines, streamed: flat memory however long the trail."""
-    return csv_lines(COLUMNS, ([row[c] for c in COLUMNS] for row in rows(user, where)))
+    return csv_lines(COLUMNS, tuples(user, where))
 
 
 # -- review flags ---------------------------------------------------------------------------
