@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ramunet.edc.crfs",
     "ramunet.edc.queries",
     "ramunet.edc.review",
+    "ramunet.edc.locking",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from django.db import transaction
 from ramunet.clinical.errors import InvalidInput, WorkflowError
 from ramunet.edc.audit import services as audit
 from ramunet.edc.crfs.models import FormRecord
+from ramunet.edc.locking.checklist import Checklist, checklist
 from ramunet.edc.queries.models import Query
 from ramunet.edc.review.models import FormMark
 from ramunet.edc.review.services import mark_status
@@ -100,3 +101,41 @@ def unlock_patient(actor: Any, patient: Patient, *, reason: str) -> Patient:
         action="locking.patient.unlocked",
         unlocking=True,
     )
+
+
+@transaction.atomic
+def lock_database(
+    actor: Any, *, justifications: dict[str, str] | None = None, today: Any = None
+) -> Checklist:
+    """Lock the database once the checklist is green, or every open item is justified.
+
+    The checklist as it stood and the justifications are kept in the audit record.
+    """
+    access.require(actor, Capability.REVIEW)
+    access.require(actor, Capability.UNLOCK)  # only a data manager locks the database
+    if audit.database_locked():
+        raise WorkflowError("the database is locked already")
+    status = checklist(actor, today)
+    given = {k: v.strip() for k, v in (justifications or {}).items() if v.strip()}
+    unjustified = [item for item in status.open_items() if item.code not in given]
+    if unjustified:
+        listed = "; ".join(f"{item.label}: {item.count}" for item in unjustified)
+        raise WorkflowError(f"the database cannot be locked: {listed} (justify or resolve each)")
+    audit.set_database_lock(
+        True,
+        actor=actor,
+        reason="database lock",
+        data={
+            "checklist": {item.code: item.count for item in status.items},
+            "justifications": given,
+        },
+    )
+    return status
+
+
+@transaction.atomic
+def unlock_database(actor: Any, *, reason: str) -> None:
+    access.require(actor, Capability.UNLOCK)
+    if not audit.database_locked():
+        raise WorkflowError("the database is not locked")
+    audit.set_database_lock(False, actor=actor, reason=_reason(reason), data={})

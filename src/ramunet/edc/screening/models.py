@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from django.db import connection, models
+from django.db import models
 
 from ramunet.clinical.errors import LockedError
 from ramunet.edc.audit.models import AuditedModel
 from ramunet.edc.sites.models import Centre
 
 
-def database_locked() -> bool:
-    """Whether the database lock is set (one indexed single-row read, on every write)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT database_locked FROM {StudyStatus._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    return bool(row and row[0])
-
-
 class StudyStatus(AuditedModel):
-    """Singleton (pk=1): the study-wide switches a data manager controls."""
+    """Singleton (pk=1): enrolment switches a data manager controls (the database lock lives
+    in the audit chain head: ``audit.services.database_locked``)."""
 
     enrolment_target = models.PositiveIntegerField(default=45)
     enrolment_closed = models.BooleanField(default=False)
-    database_locked = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return "study status"
