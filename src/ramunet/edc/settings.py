@@ -111,6 +111,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
+# Two-factor authentication (TOTP): optional for everyone, required for investigators and
+# data managers when the study turns this on.
+REQUIRE_TWO_FACTOR = env.env_bool("RAMUNET_REQUIRE_2FA")
+
 SESSION_COOKIE_AGE = env.env_int("RAMUNET_SESSION_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: every request renews the session
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -9,5 +9,6 @@ urlpatterns = [
     path("login/", site_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", site_views.change_password, name="password_change"),
+    path("two-factor/", site_views.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
 ]

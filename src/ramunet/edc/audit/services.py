@@ -8,6 +8,7 @@ export, a verification run).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,8 +41,19 @@ def model_label(obj: models.Model | type[models.Model]) -> str:
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """Every concrete field's stored value, JSON-ready (foreign keys by their id)."""
-    return {f.attname: jsonable(f.value_from_object(obj)) for f in obj._meta.concrete_fields}
+    """Every concrete field's stored value, JSON-ready (foreign keys by their id).
+
+    Fields a model lists in ``AUDIT_REDACTED`` (secrets) appear only as their SHA-256, so the
+    trail proves they changed without holding them.
+    """
+    redacted = getattr(obj, "AUDIT_REDACTED", ())
+    state = {}
+    for f in obj._meta.concrete_fields:
+        value = jsonable(f.value_from_object(obj))
+        if f.attname in redacted and value:
+            value = "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()
+        state[f.attname] = value
+    return state
 
 
 def _scope(obj: models.Model | None) -> tuple[str, str]:

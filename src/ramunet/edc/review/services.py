@@ -21,6 +21,7 @@ from ramunet.edc.crfs.models import FORMS, FormRecord, Lesion, LesionMeasurement
 from ramunet.edc.review.models import FormMark, SdvPlanEntry, Signature
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.sites import access
+from ramunet.edc.sites import services as sites_services
 from ramunet.edc.sites.models import Account
 from ramunet.edc.sites.roles import Capability
 
@@ -236,15 +237,20 @@ def sign_casebook(actor: Any, patient: Patient, *, password: str, otp: str = "")
     re-authentication is audited in its own transaction, so the refusal itself is kept.
     """
     access.require(actor, Capability.SIGN, patient.centre_id)
-    if not actor.check_password(password):
+    account = Account.objects.filter(user=actor).first()
+    second_factor_fails = bool(account and account.two_factor) and not (
+        sites_services.check_second_factor(actor, otp)
+    )
+    if not actor.check_password(password) or second_factor_fails:
         audit.append(
             "review.signature.refused",
             actor=actor,
             patient=patient.code,
             centre=patient.centre.code,
-            data={"why": "wrong password"},
+            data={"why": "wrong authenticator code" if second_factor_fails else "wrong password"},
         )
-        raise PermissionRefused("the password is not correct; the casebook was not signed")
+        what = "authenticator code" if second_factor_fails else "password"
+        raise PermissionRefused(f"the {what} is not correct; the casebook was not signed")
     return _sign(actor, patient)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -72,9 +74,16 @@ class Account(AuditedModel):
     locked_until = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=5, default="en", choices=settings.LANGUAGES)
     printed_name = models.CharField(max_length=200, blank=True)
+    totp_secret = models.CharField(max_length=64, blank=True)  # base32; set once confirmed
+
+    AUDIT_REDACTED: ClassVar[tuple[str, ...]] = ("totp_secret",)
 
     def __str__(self) -> str:
         return f"account of {self.user}"
+
+    @property
+    def two_factor(self) -> bool:
+        return bool(self.totp_secret)
 
 
 class Membership(AuditedModel):

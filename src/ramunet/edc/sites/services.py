@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pyotp
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -194,3 +195,65 @@ def change_password(user: Any, old_password: str, new_password: str) -> None:
         reason="password changed",
         action="people.password.changed",
     ) if account.must_change_password else audit.append("people.password.changed", actor=user)
+
+
+# -- two-factor authentication (RFC 6238 TOTP) ----------------------------------------------
+
+TWO_FACTOR_ROLES = frozenset({Role.INVESTIGATOR, Role.DATA_MANAGER})
+
+
+def two_factor_required(user: Any) -> bool:
+    """Whether this person must use a second factor (study setting, investigator or DM)."""
+    from django.conf import settings
+
+    from ramunet.edc.sites.access import roles
+
+    return bool(settings.REQUIRE_TWO_FACTOR and roles(user) & TWO_FACTOR_ROLES)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(user: Any, secret: str) -> str:
+    """The otpauth:// URI an authenticator app reads (as text or QR code)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name="RamuNET")
+
+
+def check_second_factor(user: Any, code: str) -> bool:
+    """Whether ``code`` is the person's current TOTP code (one step of clock drift allowed)."""
+    account = Account.objects.filter(user=user).first()
+    if account is None or not account.totp_secret:
+        return False
+    return pyotp.TOTP(account.totp_secret).verify(code.strip(), valid_window=1)
+
+
+@transaction.atomic
+def enable_two_factor(user: Any, secret: str, code: str) -> Account:
+    """Turn TOTP on once the person proves their app produces the right code."""
+    if not pyotp.TOTP(secret).verify(code.strip(), valid_window=1):
+        raise InvalidInput("code", "does not match the code of the authenticator app; try again")
+    account = Account.objects.get(user=user)
+    return audit.update(
+        account,
+        {"totp_secret": secret},
+        actor=user,
+        expected_version=account.version,
+        reason="two-factor authentication enabled",
+        action="people.two_factor.enabled",
+    )
+
+
+@transaction.atomic
+def reset_two_factor(actor: Any, user: Any, *, reason: str) -> Account:
+    """A data manager removes a lost authenticator; the person enrols again at next login."""
+    _require_manager(actor)
+    account = Account.objects.get(user=user)
+    return audit.update(
+        account,
+        {"totp_secret": ""},
+        actor=actor,
+        expected_version=account.version,
+        reason=reason,
+        action="people.two_factor.reset",
+    )

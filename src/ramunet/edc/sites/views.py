@@ -25,7 +25,14 @@ class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "locked": _("This account is locked after repeated failed logins; try again later."),
+        "otp": _("Enter the current 6-digit code of your authenticator app."),
     }
+    otp = forms.CharField(
+        label=_("Authenticator code (if you use two-factor authentication)"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
@@ -38,6 +45,15 @@ class LockoutAuthenticationForm(AuthenticationForm):
             if user is not None and Account.objects.filter(user=user).exists():
                 services.record_login(user, success=False)
             raise
+        account = Account.objects.filter(user=self.get_user()).first()
+        code = self.cleaned_data.get("otp", "")
+        if (
+            account is not None
+            and account.two_factor
+            and not services.check_second_factor(self.get_user(), code)
+        ):
+            services.record_login(self.get_user(), success=False)
+            raise forms.ValidationError(self.error_messages["otp"], code="otp")
         services.record_login(self.get_user(), success=True)
         return cleaned
 
@@ -75,6 +91,8 @@ def home(request: HttpRequest) -> HttpResponse:
     account = Account.objects.filter(user=request.user).first()
     if account and account.must_change_password:
         return redirect("password_change")
+    if account and not account.two_factor and services.two_factor_required(request.user):
+        return redirect("two_factor")
     grants = access.grants(request.user)
     centres = {c.pk: c for c in Centre.objects.all()}
     rows = [
@@ -90,4 +108,34 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "ramunet/home.html",
         {"account": account, "grants": rows, "centres": visible},
+    )
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.CharField(label=_("Code shown by your authenticator app"), max_length=8)
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show the key, confirm one code, then it is on."""
+    secret = request.session.get("totp_pending") or services.new_totp_secret()
+    request.session["totp_pending"] = secret
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enable_two_factor(request.user, secret, form.cleaned_data["code"])
+        except InvalidInput as error:
+            form.add_error("code", error.rule)
+        else:
+            del request.session["totp_pending"]
+            return redirect("home")
+    return render(
+        request,
+        "ramunet/two_factor.html",
+        {
+            "form": form,
+            "secret": secret,
+            "uri": services.provisioning_uri(request.user, secret),
+            "required": services.two_factor_required(request.user),
+        },
     )
