@@ -27,6 +27,19 @@ def register(subparsers: Any) -> None:
         "verify", help="check the hash chain and every audited row against it"
     )
     verify.set_defaults(func=run_audit_verify)
+    export = audit_sub.add_parser("export", help="the audit trail as CSV, streamed")
+    export.add_argument("--as", dest="username", required=True, help="the person exporting")
+    export.add_argument("--patient", default="")
+    export.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
+    export.set_defaults(func=run_audit_export)
+
+    closeout = subparsers.add_parser(
+        "closeout", help="a centre's casebook PDFs with audit trail, for its archive"
+    )
+    closeout.add_argument("--centre", required=True, help="centre code, e.g. HAL")
+    closeout.add_argument("--as", dest="username", required=True, help="the person archiving")
+    closeout.add_argument("--to", type=Path, required=True, help="folder")
+    closeout.set_defaults(func=run_closeout)
 
     backup = subparsers.add_parser(
         "backup", help="a consistent online backup with a checksum manifest"
@@ -71,6 +84,54 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     for problem in result.problems[1:20]:
         console.print(f"  also: {problem}")
     return 1
+
+
+def _person(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise SystemExit(f"--as {username!r}: no active account of that name")
+    return user
+
+
+def run_audit_export(args: argparse.Namespace) -> int:
+    setup()
+    from ramunet.edc.audit import review
+    from ramunet.edc.audit import services as audit
+
+    user = _person(args.username)
+    lines = review.export_csv(user, review.TrailFilter(patient=args.patient))
+    out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    count = -1
+    try:
+        for line in lines:
+            out.write(line)
+            count += 1
+    finally:
+        if args.output:
+            out.close()
+    audit.append("audit.exported", actor=user, data={"rows": count, "patient": args.patient})
+    print(f"{count} rows exported", file=sys.stderr)
+    return 0
+
+
+def run_closeout(args: argparse.Namespace) -> int:
+    setup()
+    from ramunet.clinical.errors import RamunetError
+    from ramunet.edc.locking.closeout import centre_archive
+    from ramunet.edc.sites.models import Centre
+
+    centre = Centre.objects.filter(code=args.centre).first()
+    if centre is None:
+        raise SystemExit(f"--centre {args.centre!r}: no such centre")
+    try:
+        archive = centre_archive(_person(args.username), centre, args.to)
+    except RamunetError as error:
+        print(f"close-out refused: {error}", file=sys.stderr)
+        return 2
+    print(f"{len(archive.files)} casebooks and {archive.manifest.name} in {archive.folder}")
+    return 0
 
 
 def run_backup(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ramunet.edc.screening",
     "ramunet.edc.visits",
     "ramunet.edc.crfs",
+    "ramunet.edc.endpoints",
     "ramunet.edc.queries",
     "ramunet.edc.review",
     "ramunet.edc.locking",

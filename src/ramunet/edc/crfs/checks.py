@@ -20,6 +20,7 @@ from ramunet.edc.crfs.derive import LAB_FIELDS, FormContext
 from ramunet.edc.crfs.models import (
     AdverseEvent,
     Chemistry,
+    Coagulation,
     Exposure,
     FormRecord,
     Haematology,
@@ -51,6 +52,8 @@ PLAUSIBLE: dict[str, tuple[Decimal, Decimal]] = {
     "alp": (Decimal(5), Decimal(5000)),
     "potassium": (Decimal("1.5"), Decimal(9)),
     "sodium": (Decimal(100), Decimal(180)),
+    "inr": (Decimal("0.5"), Decimal(10)),
+    "ptt": (Decimal(10), Decimal(200)),
 }
 
 # Hard limits of vital signs: outside these the reading cannot be a living adult's.
@@ -335,7 +338,7 @@ def run_checks(
                 "form_date", "date.future", f"form_date {form.form_date}: lies in the future", True
             )
         )
-    if isinstance(form, Haematology | Chemistry):
+    if isinstance(form, Haematology | Chemistry | Coagulation):
         findings += check_lab(form, context, adverse_events)
     elif isinstance(form, VitalSigns):
         findings += check_vitals(form)
@@ -343,6 +346,10 @@ def run_checks(
         findings += check_adverse_event(form, lab_grades)
     elif isinstance(form, Exposure):
         findings += check_exposure(form)
+    else:
+        from ramunet.edc.crfs import form_checks  # it imports ``Finding`` from here
+
+        findings += form_checks.check_form(form, context)
     visit = form.visit
     in_plan = visit is not None and not visit.unscheduled and not isinstance(form, AdverseEvent)
     if in_plan and visit is not None and not visit.earliest <= form.form_date <= visit.latest:

@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from ramunet import __version__
-from ramunet.clinical import ctcae, dosing, units
+from ramunet.clinical import biochemical, ctcae, dosing, qlqc30, units
 from ramunet.clinical.ctcae_criteria import LAB_TERMS
 from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.audit.chain import jsonable
-from ramunet.edc.crfs.models import Chemistry, Exposure, FormRecord, Haematology, VitalSigns
+from ramunet.edc.crfs.models import (
+    Chemistry,
+    ChromograninA,
+    Coagulation,
+    Demographics,
+    Exposure,
+    FormRecord,
+    Haematology,
+    QlqC30,
+    UrineProtein,
+    VitalSigns,
+)
 
 # analyte code -> the CTCAE v5.0 terms graded from it
 TERMS_BY_ANALYTE: dict[str, tuple[str, ...]] = {}
@@ -35,7 +47,16 @@ BASELINE_ANALYTES: frozenset[str] = frozenset(
 LAB_FIELDS: dict[type[FormRecord], tuple[str, ...]] = {
     Haematology: ("hemoglobin", "anc", "platelets", "wbc", "lymphocytes"),
     Chemistry: ("creatinine", "bilirubin", "ast", "alt", "alp", "potassium", "sodium"),
+    # no CTCAE v5.0 term is graded from INR or PTT here: flags against the centre range only
+    Coagulation: ("inr", "ptt"),
 }
+
+# forms whose values are compared with the centre's reference ranges (analytes read per save)
+RANGE_FIELDS: dict[type[FormRecord], tuple[str, ...]] = LAB_FIELDS | {
+    UrineProtein: ("urine_protein_24h",),
+}
+
+_HUNDREDTH = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,8 @@ class FormContext:
     ranges: dict[str, Range] = field(default_factory=dict)  # analyte -> centre's range
     baseline: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # analyte -> value
     today: dt.date | None = None
+    # the patient's baseline form of the same kind (CGA: the last one on or before first dose)
+    baseline_form: FormRecord | None = None
 
 
 def provenance(rule: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -142,11 +165,139 @@ def derive_exposure(form: Exposure, context: FormContext) -> dict[str, Any]:
     }
 
 
+def derive_urine(form: UrineProtein, context: FormContext) -> dict[str, Any]:
+    """CTCAE v5.0 Proteinuria grade; the 24-h collection takes precedence over the dipstick.
+
+    The 24-h grade 1 needs the centre's ULN (reference range ``urine_protein_24h``); without
+    it the 24-h value cannot be graded and the dipstick, if read, is graded instead (CTCAE
+    v5.0 Proteinuria, navigational note; clinical-rules.md §2.5).
+    """
+    amount, unit = form.urine_protein_24h, form.urine_protein_24h_unit
+    if amount is not None and (
+        amount < 0 or units.normalise_unit(unit) not in units.analyte("urine_protein_24h").units
+    ):
+        amount = None  # the edit checks refuse a negative value or an unknown unit
+    if amount is None and not form.dipstick:
+        return {}
+    reference = context.ranges.get("urine_protein_24h")
+    uln = (
+        _in_unit("urine_protein_24h", reference.uln, reference.unit, unit)
+        if reference and amount is not None
+        else None
+    )
+    notes = []
+    graded = None
+    if amount is not None:
+        try:
+            graded = ctcae.grade_proteinuria(None, amount, unit, uln_24h=uln)
+        except InvalidInput as error:
+            notes.append(f"24-h urine protein not graded: {error}")
+    if graded is None and form.dipstick:
+        graded = ctcae.grade_proteinuria(form.dipstick)
+    entry: dict[str, Any] = {"term": "Proteinuria", "grade": None, "rule": "; ".join(notes)}
+    if graded is not None:
+        rule = "; ".join([*notes, graded.rule])
+        entry = {"term": graded.term, "grade": graded.grade, "rule": rule}
+    return {
+        "proteinuria": entry,
+        "_provenance": provenance("CTCAE v5.0 Proteinuria", {"uln_24h": uln, "unit": unit}),
+    }
+
+
+def _cga_baseline(form: ChromograninA, context: FormContext) -> ChromograninA | None:
+    base = context.baseline_form
+    if not isinstance(base, ChromograninA) or base.value is None:
+        return None
+    first_dose = form.patient.first_dose
+    if first_dose is not None and form.form_date <= first_dose:
+        return None  # a value before treatment is a baseline value itself
+    if base.pk == form.pk or form.form_date <= base.form_date or base.marker != form.marker:
+        return None
+    return base
+
+
+def derive_cga(form: ChromograninA, context: FormContext) -> dict[str, Any]:
+    """% change from the patient's baseline CgA (or hormone) and the biochemical category.
+
+    Baseline: the last form of the same marker dated on or before the first dose. Response at a
+    decrease >= 50%, progression at an increase >= 25%, evaluable only with a baseline above
+    the ULN (``ramunet.clinical.biochemical``; clinical-rules.md §5; PROTOCOL-NOTES.md
+    "Endpoints").
+    """
+    if form.value is None:
+        return {}
+    base = _cga_baseline(form, context)
+    if base is None or base.value is None:
+        return {"biochemical": {"baseline": True}}
+    uln = base.uln if base.uln is not None else form.uln
+    rule = "biochemical response (clinical-rules.md §5): -50% response, +25% progression"
+    inputs = {"baseline_form": base.pk, "baseline_date": base.form_date}
+    try:
+        result = biochemical.biochemical_response(
+            base.value, form.value, unit=form.unit, baseline_unit=base.unit, uln=uln,
+            marker=form.marker,
+        )  # fmt: skip
+    except InvalidInput as error:
+        entry = {"baseline": False, "category": "not evaluable", "reason": str(error)}
+        return {"biochemical": entry, "_provenance": provenance(rule, inputs)}
+    entry = {
+        "baseline": False,
+        "baseline_value": result.baseline_value,
+        "unit": result.unit,
+        "change_pct": result.change_pct,
+        "category": result.category.value,
+        "reason": result.reason,
+    }
+    return {"biochemical": entry, "_provenance": provenance(rule, inputs)}
+
+
+def qlq_scores(form: QlqC30) -> dict[str, Decimal | None]:
+    """The 15 scale scores and the summary score, exact, rounded half-up to 0.01."""
+    return {
+        code: None if value is None else _hundredths(value)
+        for code, value in qlqc30.exact_scores(form.answers()).items()
+    }
+
+
+def _hundredths(value: Fraction) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(_HUNDREDTH, ROUND_HALF_UP)
+
+
+def derive_qlqc30(form: QlqC30, context: FormContext) -> dict[str, Any]:
+    """EORTC QLQ-C30 v3.0 scale scores and the summary score (Fayers et al. 2001; Giesinger
+    et al. 2016), each 0..100 to 0.01, ``None`` where the half-of-items rule leaves it out."""
+    if all(answer is None for answer in form.answers().values()):
+        return {}
+    return {
+        "scores": qlq_scores(form),
+        "_provenance": provenance("EORTC QLQ-C30 Scoring Manual, 3rd ed. (2001)", {}),
+    }
+
+
+def derive_demographics(form: Demographics, context: FormContext) -> dict[str, Any]:
+    """Age at consent in completed years, as the range a year of birth allows."""
+    consent = form.patient.consent_date
+    low = consent.year - form.year_of_birth - 1
+    return {
+        "age_at_consent_years": {"min": max(low, 0), "max": low + 1},
+        "_provenance": provenance("year of consent minus year of birth", {"consent": consent}),
+    }
+
+
 def derive(form: FormRecord, context: FormContext) -> dict[str, Any]:
     """The form's derived values, JSON-ready (decimals as exact strings)."""
     derived: dict[str, Any] = {}
-    if isinstance(form, Haematology | Chemistry):
+    if isinstance(form, Haematology | Chemistry | Coagulation):
         derived = derive_lab(form, context)
+    elif isinstance(form, UrineProtein):
+        derived = derive_urine(form, context)
+    elif isinstance(form, ChromograninA):
+        derived = derive_cga(form, context)
+    elif isinstance(form, QlqC30):
+        derived = derive_qlqc30(form, context)
+    elif isinstance(form, Demographics):
+        derived = derive_demographics(form, context)
     elif isinstance(form, VitalSigns):
         derived = derive_vitals(form, context)
     elif isinstance(form, Exposure):

@@ -19,15 +19,31 @@ from django.utils import timezone
 from ramunet.clinical.errors import EditCheckFailed, InvalidInput, PermissionRefused
 from ramunet.edc.audit import services as audit
 from ramunet.edc.crfs.checks import Finding, run_checks
-from ramunet.edc.crfs.derive import BASELINE_ANALYTES, LAB_FIELDS, FormContext, Range, derive
+from ramunet.edc.crfs.derive import (
+    BASELINE_ANALYTES,
+    LAB_FIELDS,
+    RANGE_FIELDS,
+    FormContext,
+    Range,
+    derive,
+)
 from ramunet.edc.crfs.models import (
     AdverseEvent,
     Chemistry,
+    ChromograninA,
+    Death,
     Discrepancy,
+    EndOfStudy,
+    EndOfTreatment,
+    Exposure,
+    FollowUp,
     FormRecord,
     Haematology,
+    QlqC30,
+    TumourAssessment,
     VitalSigns,
 )
+from ramunet.edc.endpoints import services as endpoints
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.sites import access
 from ramunet.edc.sites.models import ReferenceRange
@@ -36,6 +52,12 @@ from ramunet.edc.visits.models import Visit
 F = TypeVar("F", bound=FormRecord)
 
 SYSTEM_FIELDS = frozenset({"id", "version", "patient", "patient_id", "derived", "frozen"})
+
+# forms whose change may change a patient-level endpoint (``ramunet.edc.endpoints``)
+ENDPOINT_FORMS: tuple[type[FormRecord], ...] = (
+    TumourAssessment, Exposure, Death, FollowUp, EndOfTreatment, EndOfStudy, ChromograninA,
+    QlqC30,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,15 +87,43 @@ def _check_keys(model: type[FormRecord], values: Mapping[str, Any]) -> None:
             )
 
 
-def context_for(patient: Patient, model: type[FormRecord], today: dt.date | None) -> FormContext:
-    """The centre's reference ranges valid today and the patient's baseline lab values."""
+def _baseline_form(patient: Patient, model: type[FormRecord], form: FormRecord | None) -> Any:
+    """The patient's baseline CgA form of ``form``'s marker: the last on or before the first
+    dose (without a first dose yet: the first one)."""
+    if model is not ChromograninA or not isinstance(form, ChromograninA):
+        return None
+    rows = ChromograninA.objects.filter(patient=patient, marker=form.marker, value__isnull=False)
+    if patient.first_dose is not None:
+        before = rows.filter(form_date__lte=patient.first_dose).order_by("-form_date", "-pk")
+        return before.first()
+    return rows.order_by("form_date", "pk").first()
+
+
+def clean_form(form: FormRecord, values: Mapping[str, Any]) -> None:
+    """Django's field validation (types, choices, lengths); the first error as ``InvalidInput``."""
+    try:
+        form.full_clean(exclude=["patient", "visit"])
+    except Exception as error:  # Django ValidationError: first field, its message
+        messages = getattr(error, "message_dict", {"__all__": [str(error)]})
+        name, text = next(iter(messages.items()))
+        raise InvalidInput(name, "; ".join(text), values.get(name)) from None
+
+
+def context_for(
+    patient: Patient,
+    model: type[FormRecord],
+    today: dt.date | None,
+    form: FormRecord | None = None,
+) -> FormContext:
+    """The centre's reference ranges valid today, the patient's baseline lab values and, for
+    a CgA form, the patient's baseline CgA form."""
     ranges: dict[str, Range] = {}
     baseline: dict[str, tuple[Any, str]] = {}
-    if model in LAB_FIELDS:
+    if model in RANGE_FIELDS:
         day = today or timezone.localdate()
         rows = (
             ReferenceRange.objects.filter(
-                centre_id=patient.centre_id, analyte__in=LAB_FIELDS[model], valid_from__lte=day
+                centre_id=patient.centre_id, analyte__in=RANGE_FIELDS[model], valid_from__lte=day
             )
             .order_by("valid_from")
             .values_list("analyte", "lln", "uln", "unit", "valid_to")
@@ -81,13 +131,18 @@ def context_for(patient: Patient, model: type[FormRecord], today: dt.date | None
         for analyte, lln, uln, unit, valid_to in rows:
             if valid_to is None or valid_to >= day:
                 ranges[analyte] = Range(lln, uln, unit)
-        needs_baseline = [n for n in LAB_FIELDS[model] if n in BASELINE_ANALYTES]
+        needs_baseline = [n for n in LAB_FIELDS.get(model, ()) if n in BASELINE_ANALYTES]
         if needs_baseline:
             first = model.objects.filter(patient=patient).order_by("form_date", "pk").first()
             for name in needs_baseline if first is not None else ():
                 if getattr(first, name) is not None:
                     baseline[name] = (getattr(first, name), getattr(first, f"{name}_unit"))
-    return FormContext(ranges=ranges, baseline=baseline, today=today or timezone.localdate())
+    return FormContext(
+        ranges=ranges,
+        baseline=baseline,
+        today=today or timezone.localdate(),
+        baseline_form=_baseline_form(patient, model, form),
+    )
 
 
 def _lab_grades(patient: Patient, start: dt.date, end: dt.date | None) -> list[dict[str, Any]]:
@@ -172,13 +227,8 @@ def save_form(
         for key, value in values.items():
             setattr(form, key, value)
     form.patient = patient
-    try:
-        form.full_clean(exclude=["patient", "visit"])
-    except Exception as error:  # Django ValidationError: first field, its message
-        messages = getattr(error, "message_dict", {"__all__": [str(error)]})
-        name, text = next(iter(messages.items()))
-        raise InvalidInput(name, "; ".join(text), values.get(name)) from None
-    context = context_for(patient, model, today)
+    clean_form(form, values)
+    context = context_for(patient, model, today, form)
     form.derived = derive(form, context)
     findings = _findings(form, context)
     hard = [f for f in findings if f.hard]
@@ -206,6 +256,9 @@ def save_form(
     )
     if isinstance(saved, AdverseEvent):
         recheck_labs(actor, patient, today)
+    if isinstance(saved, ENDPOINT_FORMS) or endpoints.extends_last_contact(patient, saved):
+        what = "created" if instance is None else "changed"
+        endpoints.recompute(patient, source=f"{model.FORM_CODE} form #{saved.pk} {what}")
     return SaveResult(saved, opened, closed)
 
 
