@@ -1,0 +1,197 @@
+"""Saving a laboratory form through the HTTP API under load, against a bare insert endpoint.
+
+Run (SQLite):      .venv/bin/python benchmarks/api_load_bench.py [--clients 20] [--seconds 60]
+Run (PostgreSQL):  scripts/with-postgres .venv/bin/python benchmarks/api_load_bench.py
+
+Starts gunicorn (the production server) on loopback with the real application plus one bare
+endpoint that does a single ORM insert of the same model behind the same token
+authentication. N client threads then POST haematology forms for ``--seconds`` to the real
+endpoint (permission and centre check, validation, CTCAE grading, edit checks, the audit
+chain) and then to the bare one. Prints JSON: p50, p95 and throughput of each, and the
+ratios (what validation, permissions and the audit cost). Targets: p95 under 100 ms, p95
+ratio under 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+VALUES = {
+    "form_date": "2026-01-19",
+    "hemoglobin": "11.2",
+    "anc": "2.1",
+    "platelets": "180",
+    "wbc": "4.4",
+    "lymphocytes": "1.3",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(data_dir: str) -> tuple[str, list[str], int]:
+    """Migrate, and create the centre, a nurse with an API token, and 20 patients."""
+    import django
+
+    django.setup()
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from ramunet.edc.sites import services as sites
+    from ramunet.edc.sites.demo import DEMO_RANGES
+    from tests.factories import make_centre, make_patient, make_person
+
+    call_command("migrate", verbosity=0)
+    centre = make_centre("HAL")
+    for analyte, unit, lln, uln in DEMO_RANGES:
+        sites.add_reference_range(
+            "system",
+            centre,
+            analyte=analyte,
+            unit=unit,
+            lln=Decimal(lln) if lln else None,
+            uln=Decimal(uln) if uln else None,
+            valid_from=dt.date(2019, 1, 1),
+        )
+    nurse = make_person("nurse.load", "nurse", centre)
+    patients = [make_patient(centre, sequence=i + 1) for i in range(20)]
+    token = Token.objects.create(user=nurse).key
+    return token, [p.code for p in patients], patients[0].pk
+
+
+def load(port: int, paths: list[str], token: str, clients: int, seconds: float) -> dict[str, float]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    body = json.dumps({"values": VALUES})
+    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+    deadline = time.perf_counter() + seconds
+
+    def client(number: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        path = paths[number % len(paths)]
+        mine: list[float] = []
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 201:
+                with lock:
+                    errors.append(f"{response.status} {path}")
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "p50_ms": round(1000 * statistics.median(latencies), 1),
+        "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "throughput_per_s": round(len(latencies) / elapsed, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="ramunet-load-")
+    os.environ.update(
+        RAMUNET_DATA_DIR=data_dir,
+        RAMUNET_DEMO="1",
+        DJANGO_SETTINGS_MODULE="benchmarks.apiload.settings",
+    )
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite (WAL)"
+    token, codes, first_pk = prepare(data_dir)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "ramunet.edc.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=benchmarks.apiload.settings",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        service_paths = [f"/api/v1/patients/{code}/forms/HAEM/" for code in codes]
+        bare_paths = [f"/bench/bare/{first_pk}/"]
+        load(port, service_paths, token, args.clients, 3)  # warm up both
+        load(port, bare_paths, token, args.clients, 3)
+        service = load(port, service_paths, token, args.clients, args.seconds)
+        bare = load(port, bare_paths, token, args.clients, args.seconds)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    print(
+        json.dumps(
+            {
+                "benchmark": "lab form save through the HTTP API vs a bare insert endpoint",
+                "database": database,
+                "server": f"gunicorn {args.workers} workers x 4 threads",
+                "clients": args.clients,
+                "seconds_each": args.seconds,
+                "service": service,
+                "bare": bare,
+                "p95_ratio": round(service["p95_ms"] / bare["p95_ms"], 2),
+                "p50_ratio": round(service["p50_ms"] / bare["p50_ms"], 2),
+                "throughput_ratio": round(
+                    bare["throughput_per_s"] / service["throughput_per_s"], 2
+                ),
+                "targets": {"service_p95_ms_max": 100, "p95_ratio_max": 3},
+                "load_average": round(os.getloadavg()[0], 1),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
