@@ -168,6 +168,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ramunet EDC API",
     "DESCRIPTION": "The RamuNET trial's records, through the same services and permissions.",
     "VERSION": "1",
+    # one enum component per field name (see ramunet.edc.api.schema), also for `spectacular`
+    "POSTPROCESSING_HOOKS": [
+        "ramunet.edc.api.schema.enum_per_field_name",
+        "drf_spectacular.hooks.postprocess_schema_enums",
+    ],
 }
 
 LOGGING = {

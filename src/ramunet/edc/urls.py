@@ -1,7 +1,7 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from ramunet.edc import admin as edc_admin
 from ramunet.edc.sites import views as site_views
 
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", site_views.change_password, name="password_change"),
     path("two-factor/", site_views.two_factor, name="two_factor"),
-    path("admin/", admin.site.urls),
+    path("admin/", edc_admin.site.urls),
+    path("api/v1/", include("ramunet.edc.api.urls")),
 ]

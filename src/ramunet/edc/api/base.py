@@ -1,0 +1,105 @@
+"""What every API view shares: authentication, the error mapping, scoped look-ups.
+
+Scoping (``ramunet.edc.sites.access``): a person holding a capability nowhere is refused
+(403); a patient or screening entry of a centre outside the person's scope is answered 404,
+exactly like one that does not exist, so that other centres' records are not revealed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.views import APIView
+
+from ramunet.edc.api.errors import handle_api_error
+from ramunet.edc.screening.models import Patient, ScreeningEntry
+from ramunet.edc.sites import access
+from ramunet.edc.sites import services as site_services
+from ramunet.edc.sites.roles import Capability
+
+SCREENING_LABEL = re.compile(r"^(?P<centre>[A-Z]{3})-S(?P<number>\d{1,6})$")
+
+
+class AccountTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, refusing the token of a locked-out account."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        user, token = super().authenticate_credentials(key)
+        if site_services.is_locked_out(user):
+            raise exceptions.AuthenticationFailed("account locked after repeated failed logins")
+        return user, token
+
+
+class ServiceView(APIView):
+    """An API view whose writes go through the services, answering their errors (errors.py)."""
+
+    authentication_classes = [AccountTokenAuthentication, SessionAuthentication]
+
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Any]:
+        return handle_api_error
+
+
+def path_parameter(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, str, OpenApiParameter.PATH, description=description)
+
+
+PATIENT_CODE = path_parameter("patient_code", "pseudonymous patient code, e.g. HAL-003")
+SCREENING_LABEL_PARAM = path_parameter("label", "screening log label, e.g. HAL-S001")
+VISIT_CODE = path_parameter("visit_code", "visit code, e.g. C1D1, W12, U01")
+
+
+def require_somewhere(user: Any, capabilities: Iterable[Capability]) -> list[Capability]:
+    """The capabilities the person holds at some centre; 403 when none."""
+    wanted = list(capabilities)
+    held = [c for c in wanted if access.can(user, c)]
+    if not held:
+        access.require(user, wanted[0])  # raises PermissionRefused, naming the role
+    return held
+
+
+def visible_patients(
+    user: Any, capabilities: Iterable[Capability] = (Capability.VIEW_PATIENTS,)
+) -> Any:
+    """The patients of the centres where the person holds any of ``capabilities`` (403: none)."""
+    held = require_somewhere(user, capabilities)
+    patients = Patient.objects.select_related("centre", "screening__centre")
+    scoped = access.scope(patients, user, held[0])
+    for capability in held[1:]:
+        scoped = scoped | access.scope(patients, user, capability)
+    return scoped
+
+
+def visible_patient(
+    user: Any, code: str, capabilities: Iterable[Capability] = (Capability.VIEW_PATIENTS,)
+) -> Patient:
+    """The patient ``code`` if in the person's scope; 404 otherwise (not revealed)."""
+    patient: Patient | None = visible_patients(user, capabilities).filter(code=code).first()
+    if patient is None:
+        raise Http404(f"no patient {code}")
+    return patient
+
+
+def visible_entries(user: Any) -> Any:
+    require_somewhere(user, [Capability.VIEW_PATIENTS])
+    entries = ScreeningEntry.objects.select_related("centre", "patient")
+    return access.scope(entries, user, Capability.VIEW_PATIENTS)
+
+
+def visible_entry(user: Any, label: str) -> ScreeningEntry:
+    """The screening entry ``HAL-S001`` if in the person's scope; 404 otherwise."""
+    match = SCREENING_LABEL.match(label)
+    entries = visible_entries(user)
+    entry: ScreeningEntry | None = (
+        entries.filter(centre__code=match["centre"], number=int(match["number"])).first()
+        if match
+        else None
+    )
+    if entry is None:
+        raise Http404(f"no screening entry {label}")
+    return entry
