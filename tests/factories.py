@@ -68,63 +68,29 @@ FIRST_DOSE = dt.date(2026, 3, 16)
 
 
 def screening_payload(first_dose: dt.date = FIRST_DOSE, **overrides: Any) -> dict[str, Any]:
-    """A fully eligible candidate's screening data (the dict the EDC posts), dated back from
-    ``first_dose``; top-level keys replaced by ``overrides``."""
+    """A fully eligible candidate's screening data (the dict the EDC posts): the engine tests'
+    baseline candidate (tests/protocol/candidates.py) with every date moved so that it counts
+    back from ``first_dose``; top-level keys replaced by ``overrides``."""
+    from tests.protocol.candidates import FIRST_DOSE as CANDIDATE_DOSE
+    from tests.protocol.candidates import make_candidate
 
-    def before(days: int) -> str:
-        return (first_dose - dt.timedelta(days=days)).isoformat()
-
-    def lab(analyte: str, value: str, unit: str, **limits: str) -> dict[str, Any]:
-        return {"analyte": analyte, "value": value, "unit": unit, "date": before(7), **limits}
-
-    payload: dict[str, Any] = {
-        "sex": "female",
-        "date_of_birth": "1961-04-30",
-        "consent_date": before(14),
-        "planned_first_dose_date": first_dose.isoformat(),
-        "tumour": {
-            "histologically_confirmed": True, "primary_site": "pancreas",
-            "differentiation": "well", "grade": "G2", "ki67_percent": "8", "metastatic": True,
-            "resectable": False, "functional": False,
-        },
-        "imaging": {"date": before(14), "measurable_disease": True},
-        "prior_therapies": [
-            {"category": "ssa", "agent": "lanreotide", "start_date": "2023-01-10",
-             "end_date": "2024-06-01", "progression": True},
-        ],
-        "ecog": {"value": 1, "date": before(7)},
-        "labs": [
-            lab("creatinine", "0.9", "mg/dL", lln="0.5", uln="1.2"),
-            lab("bilirubin", "0.8", "mg/dL", uln="1.2"),
-            lab("ast", "30", "U/L", uln="40"),
-            lab("alt", "28", "U/L", uln="40"),
-            lab("anc", "3200", "/mm3"),
-            lab("platelets", "210000", "/mm3"),
-            lab("hemoglobin", "12.5", "g/dL"),
-            lab("inr", "1.0", "ratio"),
-            lab("ptt", "30", "s", uln="36"),
-        ],
-        "urine_dipsticks": [{"result": "negative", "date": before(7)}],
-        "liver_metastases": True,
-        "therapeutic_anticoagulation": False,
-        "medical_history": [],
-        "other_malignancies": [],
-        "liver_cirrhosis": {"present": False},
-        "uncontrolled_hypertension_days": 0,
-        "allergy_to_study_drugs": False,
-        "concomitant_medications": [],
-        "childbearing_potential": True,
-        "lactating": False,
-        "pregnancy_tests": [{"type": "serum", "result": "negative", "date": before(3)}],
-        "attestations": {
-            "life_expectancy_over_12_weeks": True, "contraception_adequate": True,
-            "able_to_consent": True, "uncontrolled_severe_disorder": False,
-            "bleeding_risk_condition": False, "perforation_risk_factors": False,
-            "planned_major_surgery": False,
-        },
-    }  # fmt: skip
+    payload: dict[str, Any] = _shift_dates(make_candidate(), first_dose - CANDIDATE_DOSE)
     payload.update(overrides)
     return payload
+
+
+def _shift_dates(value: Any, shift: dt.timedelta, key: str = "") -> Any:
+    """Move every ISO date in a nested payload by ``shift`` (not the date of birth)."""
+    if isinstance(value, dict):
+        return {k: _shift_dates(v, shift, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shift_dates(v, shift, key) for v in value]
+    if isinstance(value, str) and key != "date_of_birth" and len(value) == 10:
+        try:
+            return (dt.date.fromisoformat(value) + shift).isoformat()
+        except ValueError:
+            return value
+    return value
 
 
 def make_screened(
@@ -162,3 +128,47 @@ def make_registered(
         attestations_confirmed=True,
         **fields,
     )
+
+
+def save_haem(
+    user: Any,
+    patient: Any,
+    anc: str = "2.5",
+    form_date: dt.date = dt.date(2026, 1, 19),
+    today: dt.date = dt.date(2026, 6, 1),
+) -> Any:
+    """A haematology form with one ANC value, saved through the service as ``user``."""
+    from decimal import Decimal
+
+    from ramunet.edc.crfs.models import Haematology
+    from ramunet.edc.crfs.services import save_form
+
+    return save_form(
+        user,
+        Haematology,
+        patient=patient,
+        today=today,
+        values={"form_date": form_date, "anc": Decimal(anc)},
+    ).form
+
+
+def edit_haem(
+    user: Any, form: Any, anc: str, reason: str = "corrected", today: dt.date = dt.date(2026, 6, 1)
+) -> Any:
+    """Change the ANC of a saved haematology form, from its current version."""
+    from decimal import Decimal
+
+    from ramunet.edc.crfs.models import Haematology
+    from ramunet.edc.crfs.services import save_form
+
+    current = Haematology.objects.get(pk=form.pk)
+    return save_form(
+        user,
+        Haematology,
+        patient=current.patient,
+        instance=current,
+        values={"anc": Decimal(anc)},
+        expected_version=current.version,
+        reason=reason,
+        today=today,
+    ).form

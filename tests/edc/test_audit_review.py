@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 import time_machine
 
 from ramunet.edc.audit import review
-from ramunet.edc.crfs.models import Haematology
-from ramunet.edc.crfs.services import save_form
 from ramunet.edc.review import services as sdv
-from tests.factories import PASSWORD, make_patient
+from tests.factories import PASSWORD, edit_haem, make_patient, save_haem
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -25,27 +22,11 @@ def patient(centre_a):
 
 
 def new_form(user, patient, anc="2.5", form_date=dt.date(2026, 1, 19)):
-    return save_form(
-        user,
-        Haematology,
-        patient=patient,
-        today=TODAY,
-        values={"form_date": form_date, "anc": Decimal(anc)},
-    ).form
+    return save_haem(user, patient, anc, form_date, today=TODAY)
 
 
 def edit(user, form, anc, reason="corrected"):
-    current = Haematology.objects.get(pk=form.pk)
-    return save_form(
-        user,
-        Haematology,
-        patient=current.patient,
-        instance=current,
-        values={"anc": Decimal(anc)},
-        expected_version=current.version,
-        reason=reason,
-        today=TODAY,
-    ).form
+    return edit_haem(user, form, anc, reason, today=TODAY)
 
 
 def test_filter_by_patient_form_and_field_gives_one_row_per_change(nurse_a, monitor, patient):

@@ -15,7 +15,7 @@ from ramunet.edc.crfs.services import save_form
 from ramunet.edc.locking import services as locking
 from ramunet.edc.queries import services as queries
 from ramunet.edc.review import services as review
-from tests.factories import PASSWORD, make_patient
+from tests.factories import PASSWORD, edit_haem, make_patient, save_haem
 
 TODAY = dt.date(2026, 2, 1)
 
@@ -27,27 +27,11 @@ def patient(centre_a):
 
 @pytest.fixture
 def form(nurse_a, patient):
-    return save_form(
-        nurse_a,
-        Haematology,
-        patient=patient,
-        today=TODAY,
-        values={"form_date": dt.date(2026, 1, 19), "anc": Decimal("2.5")},
-    ).form
+    return save_haem(nurse_a, patient, today=TODAY)
 
 
 def change(user, form, anc, reason="corrected"):
-    current = Haematology.objects.get(pk=form.pk)
-    return save_form(
-        user,
-        Haematology,
-        patient=current.patient,
-        instance=current,
-        values={"anc": Decimal(anc)},
-        expected_version=current.version,
-        reason=reason,
-        today=TODAY,
-    ).form
+    return edit_haem(user, form, anc, reason, today=TODAY)
 
 
 def test_source_verification_mark_is_valid_until_the_form_changes(monitor, nurse_a, form):
