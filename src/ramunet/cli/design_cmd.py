@@ -121,35 +121,51 @@ def simon_rows(design: SimonDesign, grid: list[float]) -> list[dict[str, float]]
     ]
 
 
+def _show(
+    args: argparse.Namespace,
+    design: Any,
+    rows: list[dict[str, float]],
+    summary: str,
+    title: str,
+    columns: tuple[tuple[str, str, str], ...],
+) -> int:
+    """Print a design and its operating characteristics: JSON, or text and a table whose
+    ``columns`` are (heading, row key, format)."""
+    if args.json:
+        print(json.dumps({"design": dataclasses.asdict(design), "operating_characteristics": rows}))
+        return 0
+    console = Console()
+    console.print(summary)
+    table = Table(title=title)
+    for heading, _, _ in columns:
+        table.add_column(heading, justify="right")
+    for row in rows:
+        table.add_row(*(format(row[key], fmt) for _, key, fmt in columns))
+    console.print(table)
+    return 0
+
+
 def run_ahern(args: argparse.Namespace) -> int:
     try:
         design = ahern(args.p0, args.p1, args.alpha, args.beta)
         rows = ahern_rows(design, response_grid(args.p0, args.p1, args.grid))
     except InvalidInput as error:
         return _fail(error)
-    if args.json:
-        print(json.dumps({"design": dataclasses.asdict(design), "operating_characteristics": rows}))
-        return 0
-    console = Console()
-    console.print(
+    summary = (
         f"[bold]A'Hern exact single-stage design[/] (Stat Med 2001;20:859-866)\n"
         f"H0 p <= {design.p0}, H1 p >= {design.p1}, alpha {design.alpha}, beta {design.beta}\n"
         f"n = {design.n}; reject H0 if at least r = {design.r} respond "
         f"(stop for futility at {design.n - design.r + 1} failures)\n"
         f"actual alpha {design.alpha_actual:.4f}, actual power {design.power_actual:.4f}"
     )
-    table = Table(title="Operating characteristics (stopping once the decision is certain)")
-    for heading in ("true p", "P(reject H0)", "E[N] curtailed", "P(stop early)"):
-        table.add_column(heading, justify="right")
-    for row in rows:
-        table.add_row(
-            f"{row['p']:.2f}",
-            f"{row['rejection_probability']:.4f}",
-            f"{row['expected_n_curtailed']:.1f}",
-            f"{row['early_stop_probability']:.3f}",
-        )
-    console.print(table)
-    return 0
+    columns = (
+        ("true p", "p", ".2f"),
+        ("P(reject H0)", "rejection_probability", ".4f"),
+        ("E[N] curtailed", "expected_n_curtailed", ".1f"),
+        ("P(stop early)", "early_stop_probability", ".3f"),
+    )
+    title = "Operating characteristics (stopping once the decision is certain)"
+    return _show(args, design, rows, summary, title, columns)
 
 
 def run_simon(args: argparse.Namespace) -> int:
@@ -158,11 +174,7 @@ def run_simon(args: argparse.Namespace) -> int:
         rows = simon_rows(design, response_grid(args.p0, args.p1, args.grid))
     except InvalidInput as error:
         return _fail(error)
-    if args.json:
-        print(json.dumps({"design": dataclasses.asdict(design), "operating_characteristics": rows}))
-        return 0
-    console = Console()
-    console.print(
+    summary = (
         f"[bold]Simon {design.kind} two-stage design[/] (Control Clin Trials 1989;10:1-10)\n"
         f"H0 p <= {design.p0}, H1 p >= {design.p1}, alpha {design.alpha}, beta {design.beta}\n"
         f"stage 1: {design.n1} patients, stop if <= r1 = {design.r1} respond\n"
@@ -170,18 +182,13 @@ def run_simon(args: argparse.Namespace) -> int:
         f"EN0 {design.en0:.1f}, PET0 {design.pet0:.3f}, "
         f"actual alpha {design.alpha_actual:.4f}, actual power {design.power_actual:.4f}"
     )
-    table = Table(title="Operating characteristics")
-    for heading in ("true p", "P(reject H0)", "P(stop at stage 1)", "E[N]"):
-        table.add_column(heading, justify="right")
-    for row in rows:
-        table.add_row(
-            f"{row['p']:.2f}",
-            f"{row['rejection_probability']:.4f}",
-            f"{row['early_termination_probability']:.3f}",
-            f"{row['expected_n']:.1f}",
-        )
-    console.print(table)
-    return 0
+    columns = (
+        ("true p", "p", ".2f"),
+        ("P(reject H0)", "rejection_probability", ".4f"),
+        ("P(stop at stage 1)", "early_termination_probability", ".3f"),
+        ("E[N]", "expected_n", ".1f"),
+    )
+    return _show(args, design, rows, summary, "Operating characteristics", columns)
 
 
 def run_monitor(args: argparse.Namespace) -> int:
