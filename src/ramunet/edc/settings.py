@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ramunet.edc.queries",
     "ramunet.edc.review",
     "ramunet.edc.locking",
+    "ramunet.edc.entry",
 ]
 
 MIDDLEWARE = [

@@ -124,7 +124,9 @@ _HEAD_TABLE = ChainHead._meta.db_table
 
 # The apps whose rows are trial data: the database lock freezes them all. Accounts and roles
 # (sites) stay writable, so that people can still log in and export after the lock.
-LOCKED_APPS = frozenset({"screening", "visits", "crfs", "queries", "review", "endpoints"})
+LOCKED_APPS = frozenset(
+    {"screening", "visits", "crfs", "queries", "review", "endpoints", "entry"}
+)
 
 
 def database_locked() -> bool:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ramunet.edc.crfs.models import AdverseEvent, Discrepancy
+from ramunet.edc.entry.models import EntryDifference
 from ramunet.edc.queries.models import Query
 from ramunet.edc.review import services as review
 from ramunet.edc.screening.models import Patient
@@ -94,6 +95,11 @@ def checklist(user: Any, today: dt.date | None = None) -> Checklist:
         )
         .values_list("patient__centre__code")
     )
+    double_entry = _count(
+        EntryDifference.objects.filter(status=EntryDifference.Status.OPEN).values_list(
+            "entry__patient__centre__code"
+        )
+    )
     unlocked = _count(Patient.objects.filter(locked=False).values_list("centre__code"))
     items = (
         Item("open_queries", "open queries", open_queries),
@@ -107,7 +113,7 @@ def checklist(user: Any, today: dt.date | None = None) -> Checklist:
         Item("signatures", "casebooks without a valid investigator signature", dict(unsigned)),
         Item("unresolved_sae", "serious adverse events unreported or unresolved", unresolved_sae),
         Item("derived_discrepancies", "derived values disagreeing with entered ones", derived),
-        Item("double_entry", "double-entry discrepancies", {}, "double data entry not in use"),
+        Item("double_entry", "double-entry differences not yet resolved", double_entry),
         Item("patients_unlocked", "patients not yet locked", unlocked),
     )
     return Checklist(day, items)
