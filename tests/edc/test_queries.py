@@ -132,3 +132,31 @@ def test_ageing_counts_open_queries_per_centre_by_band(monitor, data_manager, fo
 def test_ageing_shows_a_site_user_only_their_centre(monitor, investigator_b, form):
     queries.raise_query(monitor, form, "anc", "x")
     assert queries.query_ageing(investigator_b) == []
+
+
+def test_an_edit_check_finding_becomes_an_automatic_query_that_closes_on_correction(
+    nurse_a, monitor, centre_a
+):
+    from ramunet.edc.queries.models import QueryMessage
+    from ramunet.edc.sites import services as sites
+    from tests.factories import edit_haem, save_haem
+
+    sites.add_reference_range(
+        "system",
+        centre_a,
+        analyte="anc",
+        unit="10^9/L",
+        lln=Decimal("1.8"),
+        uln=Decimal("7.5"),
+        valid_from=dt.date(2019, 1, 1),
+    )
+    patient = make_patient(centre_a, sequence=2)
+    form = save_haem(nurse_a, patient, anc="0.8")  # grade 3 without an adverse event
+    query = Query.objects.get(origin="automatic", form_pk=form.pk)
+    assert (query.field, query.rule, query.status) == ("anc", "lab.grade3_without_ae", "open")
+    queries.answer_query(nurse_a, query, "AE form follows; lab value confirmed")
+    edit_haem(nurse_a, form, "1.9", reason="transcription error")
+    query.refresh_from_db()
+    assert query.status == "closed"
+    kinds = list(query.messages.order_by("at", "id").values_list("kind", flat=True))
+    assert kinds == ["raised", "answered", QueryMessage.Kind.AUTO_CLOSED]

@@ -44,6 +44,7 @@ from ramunet.edc.crfs.models import (
     VitalSigns,
 )
 from ramunet.edc.endpoints import services as endpoints
+from ramunet.edc.queries import services as queries
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.sites import access
 from ramunet.edc.sites.models import ReferenceRange
@@ -55,9 +56,15 @@ SYSTEM_FIELDS = frozenset({"id", "version", "patient", "patient_id", "derived", 
 
 # forms whose change may change a patient-level endpoint (``ramunet.edc.endpoints``)
 ENDPOINT_FORMS: tuple[type[FormRecord], ...] = (
-    TumourAssessment, Exposure, Death, FollowUp, EndOfTreatment, EndOfStudy, ChromograninA,
+    TumourAssessment,
+    Exposure,
+    Death,
+    FollowUp,
+    EndOfTreatment,
+    EndOfStudy,
+    ChromograninA,
     QlqC30,
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -306,6 +313,19 @@ def sync_discrepancies(
         for key, d in current.items()
         if key not in wanted
     )
+    # each finding is also an automatic query the centre can answer in a thread; it closes
+    # itself when the data are corrected
+    for d in opened:
+        queries.open_automatic(
+            d.patient,
+            form_model=label,
+            form_pk=form.pk,
+            field=d.field,
+            rule=d.rule,
+            message=d.message,
+        )
+    for d in closed:
+        queries.close_automatic(form_model=label, form_pk=form.pk, field=d.field, rule=d.rule)
     return opened, closed
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from ramunet.edc.crfs.models import AdverseEvent, Discrepancy
+from ramunet.edc.crfs.models import AdverseEvent
 from ramunet.edc.entry.models import EntryDifference
 from ramunet.edc.queries.models import Query
 from ramunet.edc.review import services as review
@@ -66,19 +66,15 @@ def _count(rows: Any) -> dict[str, int]:
 def checklist(user: Any, today: dt.date | None = None) -> Checklist:
     """Compute every item for the centres the person can see (a data manager: all)."""
     day = today or timezone.localdate()
+    unclosed = Query.objects.exclude(status=Query.Status.CLOSED)
     open_queries = _count(
-        Query.objects.exclude(status=Query.Status.CLOSED).values_list("patient__centre__code")
+        unclosed.filter(origin=Query.Origin.MANUAL).values_list("patient__centre__code")
     )
+    automatic = unclosed.filter(origin=Query.Origin.AUTOMATIC)
     open_auto = _count(
-        Discrepancy.objects.filter(status=Discrepancy.Status.OPEN)
-        .exclude(rule__in=DERIVED_RULES)
-        .values_list("patient__centre__code")
+        automatic.exclude(rule__in=DERIVED_RULES).values_list("patient__centre__code")
     )
-    derived = _count(
-        Discrepancy.objects.filter(
-            status=Discrepancy.Status.OPEN, rule__in=DERIVED_RULES
-        ).values_list("patient__centre__code")
-    )
+    derived = _count(automatic.filter(rule__in=DERIVED_RULES).values_list("patient__centre__code"))
     missing: Counter[str] = Counter()
     for item in worklist(user, today=day).forms_missing:
         missing[item.centre] += len(item.missing_forms)
@@ -103,7 +99,7 @@ def checklist(user: Any, today: dt.date | None = None) -> Checklist:
     unlocked = _count(Patient.objects.filter(locked=False).values_list("centre__code"))
     items = (
         Item("open_queries", "open queries", open_queries),
-        Item("open_discrepancies", "open edit-check discrepancies", open_auto),
+        Item("open_discrepancies", "open automatic queries from edit checks", open_auto),
         Item("missing_forms", "expected forms missing", dict(missing)),
         Item(
             "sdv",
