@@ -26,6 +26,7 @@ from ramunet.edc.audit import services as audit
 from ramunet.edc.audit.chain import jsonable
 from ramunet.edc.audit.models import AuditRecord
 from ramunet.edc.crfs.models import FORMS, FormRecord
+from ramunet.edc.crfs.plans import set_form_switch
 from ramunet.edc.crfs.services import save_form
 from ramunet.edc.entry.models import DoubleEntryPlan, EntryDifference, SecondEntry
 from ramunet.edc.sites import access
@@ -56,24 +57,8 @@ def double_entry_forms() -> set[str]:
 def set_double_entry(actor: Any, form_code: str, enabled: bool) -> DoubleEntryPlan:
     """Turn double entry on or off for a form type (a data manager)."""
     access.require(actor, Capability.REVIEW)
-    if form_code not in FORMS:
-        raise InvalidInput(
-            "form_code", f"not a form; expected one of {', '.join(FORMS)}", form_code
-        )
-    plan = DoubleEntryPlan.objects.filter(form_code=form_code).first()
-    if plan is None:
-        return audit.create(
-            DoubleEntryPlan(form_code=form_code, enabled=enabled),
-            actor=actor,
-            action="entry.plan.set",
-        )
-    return audit.update(
-        plan,
-        {"enabled": enabled},
-        actor=actor,
-        expected_version=plan.version,
-        reason="double-entry plan changed",
-        action="entry.plan.set",
+    return set_form_switch(
+        actor, DoubleEntryPlan, form_code, "enabled", enabled, action="entry.plan.set"
     )
 
 

@@ -15,9 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ramunet.clinical.errors import InvalidInput, PermissionRefused, WorkflowError
+from ramunet.clinical.errors import PermissionRefused, WorkflowError
 from ramunet.edc.audit import services as audit
 from ramunet.edc.crfs.models import FORMS, FormRecord, Lesion, LesionMeasurement
+from ramunet.edc.crfs.plans import set_form_switch
 from ramunet.edc.review.models import FormMark, SdvPlanEntry, Signature
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.sites import access
@@ -150,24 +151,8 @@ def full_sdv_forms() -> set[str]:
 @transaction.atomic
 def set_sdv_plan(actor: Any, form_code: str, full_sdv: bool) -> SdvPlanEntry:
     access.require(actor, Capability.VERIFY_SOURCE)
-    if form_code not in FORMS:
-        raise InvalidInput(
-            "form_code", f"not a form; expected one of {', '.join(FORMS)}", form_code
-        )
-    entry = SdvPlanEntry.objects.filter(form_code=form_code).first()
-    if entry is None:
-        return audit.create(
-            SdvPlanEntry(form_code=form_code, full_sdv=full_sdv),
-            actor=actor,
-            action="review.sdv_plan.set",
-        )
-    return audit.update(
-        entry,
-        {"full_sdv": full_sdv},
-        actor=actor,
-        expected_version=entry.version,
-        reason="SDV plan changed",
-        action="review.sdv_plan.set",
+    return set_form_switch(
+        actor, SdvPlanEntry, form_code, "full_sdv", full_sdv, action="review.sdv_plan.set"
     )
 
 
