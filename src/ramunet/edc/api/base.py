@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -20,8 +21,8 @@ from rest_framework.views import APIView
 from ramunet.edc.api.errors import handle_api_error
 from ramunet.edc.screening.models import Patient, ScreeningEntry
 from ramunet.edc.sites import access
-from ramunet.edc.sites import services as site_services
 from ramunet.edc.sites.roles import Capability
+from ramunet.edc.sites.services import account_locked_out
 
 SCREENING_LABEL = re.compile(r"^(?P<centre>[A-Z]{3})-S(?P<number>\d{1,6})$")
 
@@ -30,8 +31,18 @@ class AccountTokenAuthentication(TokenAuthentication):
     """DRF's token authentication, refusing the token of a locked-out account."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        user, token = super().authenticate_credentials(key)
-        if site_services.is_locked_out(user):
+        # one query: the token, its user and the user's account (DRF's own check, then the
+        # lock-out rule of ``sites.services.is_locked_out`` on the account read with them)
+        model = self.get_model()
+        try:
+            token = model.objects.select_related("user", "user__account").get(key=key)
+        except model.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        user = token.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        account = getattr(user, "account", None)  # None: no account row
+        if account_locked_out(account):
             raise exceptions.AuthenticationFailed("account locked after repeated failed logins")
         return user, token
 
@@ -76,11 +87,24 @@ def visible_patients(
 
 
 def visible_patient(
-    user: Any, code: str, capabilities: Iterable[Capability] = (Capability.VIEW_PATIENTS,)
+    user: Any,
+    code: str,
+    capabilities: Iterable[Capability] = (Capability.VIEW_PATIENTS,),
+    related: tuple[str, ...] = ("centre", "screening__centre"),
 ) -> Patient:
-    """The patient ``code`` if in the person's scope; 404 otherwise (not revealed)."""
-    patient: Patient | None = visible_patients(user, capabilities).filter(code=code).first()
-    if patient is None:
+    """The patient ``code`` if in the person's scope; 404 otherwise (not revealed).
+
+    The scope of ``visible_patients`` judged in Python on the one row of that code: the
+    centres where the person holds any of the capabilities (all centres when one is held
+    study-wide), from the grants already read for this request. ``related``: the relations
+    read with the patient (the form endpoints need only the centre).
+    """
+    held = require_somewhere(user, capabilities)
+    scopes = [access.centre_ids(user, capability) for capability in held]
+    patient: Patient | None = Patient.objects.select_related(*related).filter(code=code).first()
+    if patient is None or not (
+        any(ids is None for ids in scopes) or any(patient.centre_id in ids for ids in scopes if ids)
+    ):
         raise Http404(f"no patient {code}")
     return patient
 

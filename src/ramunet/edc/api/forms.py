@@ -20,6 +20,7 @@ values with their provenance and the form's open ``discrepancies``.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -108,7 +109,14 @@ class FormValuesBase(serializers.ModelSerializer):
     """
 
     def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
+        # the fields built from the model once per generated class (they depend on the model
+        # only), then copied for each serializer as DRF copies declared fields
+        generated = type(self)
+        built: dict[str, Any] | None = generated.__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            generated._built_fields = built  # type: ignore[attr-defined]
+        fields: dict[str, Any] = copy.deepcopy(built)
         patient = self.context.get("patient")
         for field in fields.values():
             queryset = getattr(field, "queryset", None)
@@ -191,7 +199,9 @@ class FormListView(ServiceView):
     parts: FormSerializers
 
     def get(self, request: Request, patient_code: str) -> Response:
-        patient = visible_patient(request.user, patient_code, _capabilities(self.model))
+        patient = visible_patient(
+            request.user, patient_code, _capabilities(self.model), ("centre",)
+        )
         forms = list(
             self.model.objects.filter(patient=patient)
             .select_related("patient__centre", "visit")
@@ -201,7 +211,9 @@ class FormListView(ServiceView):
         return Response(self.parts.out(forms, many=True, context=context).data)
 
     def post(self, request: Request, patient_code: str) -> Response:
-        patient = visible_patient(request.user, patient_code, _capabilities(self.model))
+        patient = visible_patient(
+            request.user, patient_code, _capabilities(self.model), ("centre",)
+        )
         given = self.parts.create(data=request.data, context={"patient": patient})
         given.is_valid(raise_exception=True)
         result = save_form(
@@ -211,14 +223,18 @@ class FormListView(ServiceView):
             visit=_visit_of(patient, given.validated_data["visit"]),
             values=given.validated_data["values"],
         )
-        return Response(self.parts.out(result.form).data, status=status.HTTP_201_CREATED)
+        # a new form's open discrepancies are exactly those its save opened (in id order)
+        context = {"discrepancies": {result.form.pk: list(result.opened)}}
+        return Response(
+            self.parts.out(result.form, context=context).data, status=status.HTTP_201_CREATED
+        )
 
 
 def stored_form(
     model: type[FormRecord], request: Request, patient_code: str, form_id: int
 ) -> FormRecord:
     """The patient's form ``form_id`` of ``model`` if in the person's scope; 404 otherwise."""
-    patient = visible_patient(request.user, patient_code, _capabilities(model))
+    patient = visible_patient(request.user, patient_code, _capabilities(model), ("centre",))
     form: FormRecord | None = (
         model.objects.select_related("patient__centre", "visit")
         .filter(patient=patient, pk=form_id)

@@ -21,7 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ramunet.clinical.errors import ConflictError, InvalidInput, LockedError
-from ramunet.edc.audit.chain import GENESIS, canonical, jsonable, link_hash, state_digest
+from ramunet.edc.audit.chain import GENESIS, jsonable, link_hash, state_digest
 from ramunet.edc.audit.models import AuditedModel, AuditRecord, ChainHead
 
 Actor = AbstractBaseUser | AnonymousUser | str
@@ -93,7 +93,9 @@ def _append(
         reason=reason,
         prev_hash=head_hash,
     )
-    record.payload = canonical(
+    # canonical() of the whole payload, without converting the state and the changes again:
+    # they hold ``snapshot`` values, which ``jsonable`` already gave (it returns them as is)
+    payload = jsonable(
         {
             "seq": record.seq,
             "at": record.at,
@@ -104,14 +106,15 @@ def _append(
             "patient": record.patient,
             "centre": record.centre,
             "reason": reason,
-            "changes": {k: [old, new] for k, (old, new) in (changes or {}).items()},
-            "state": None if deleted else (dict(state) if state is not None else None),
             "deleted": deleted,
             "data": dict(data or {}),
         }
     )
+    payload["changes"] = {str(k): [old, new] for k, (old, new) in (changes or {}).items()}
+    payload["state"] = None if deleted else (dict(state) if state is not None else None)
+    record.payload = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     record.hash = link_hash(head_hash, record.payload)
-    record.save(force_insert=True)
+    _insert_record(record)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1", [record.seq, record.hash]
@@ -120,13 +123,34 @@ def _append(
 
 
 _HEAD_TABLE = ChainHead._meta.db_table
+_RECORD_FIELDS = [f for f in AuditRecord._meta.concrete_fields if f is not AuditRecord._meta.pk]
+
+
+def _insert_record(record: AuditRecord) -> None:
+    """Insert ``record`` with one parameterised INSERT (what ``save(force_insert=True)`` sends,
+    without the ORM's query building); the values are prepared by the model's own fields."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _RECORD_FIELDS)
+    marks = ", ".join(["%s"] * len(_RECORD_FIELDS))
+    params = [f.get_db_prep_save(getattr(record, f.attname), connection) for f in _RECORD_FIELDS]
+    sql = f"INSERT INTO {quote(AuditRecord._meta.db_table)} ({columns}) VALUES ({marks})"
+    returning = connection.features.can_return_columns_from_insert
+    with connection.cursor() as cursor:
+        if returning:
+            cursor.execute(f"{sql} RETURNING {quote(AuditRecord._meta.pk.column)}", params)
+            record.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(sql, params)
+            record.pk = connection.ops.last_insert_id(
+                cursor, AuditRecord._meta.db_table, AuditRecord._meta.pk.column
+            )
+    record._state.adding = False
+    record._state.db = connection.alias
 
 
 # The apps whose rows are trial data: the database lock freezes them all. Accounts and roles
 # (sites) stay writable, so that people can still log in and export after the lock.
-LOCKED_APPS = frozenset(
-    {"screening", "visits", "crfs", "queries", "review", "endpoints", "entry"}
-)
+LOCKED_APPS = frozenset({"screening", "visits", "crfs", "queries", "review", "endpoints", "entry"})
 
 
 def database_locked() -> bool:
@@ -207,6 +231,17 @@ def create(
     obj: M, *, actor: Actor, action: str | None = None, reason: str = "", validated: bool = False
 ) -> M:
     """Validate (unless the caller just did) and insert ``obj``; audit it with its state."""
+    return create_within(obj, actor=actor, action=action, reason=reason, validated=validated)
+
+
+def create_within(
+    obj: M, *, actor: Actor, action: str | None = None, reason: str = "", validated: bool = False
+) -> M:
+    """``create`` for a caller already inside ``transaction.atomic`` that lets every error
+    propagate out of it (as ``save_form`` does): the same writes, without a savepoint of
+    its own. Refuses to run outside a transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.create_within must run inside transaction.atomic")
     if not validated:
         _validate(obj)
     _guard(obj)

@@ -9,6 +9,7 @@ the row and its audit record, and opens or closes the form's discrepancies.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -80,8 +81,10 @@ class SaveResult:
         return tuple(d.message for d in self.opened)
 
 
-def _editable_fields(model: type[FormRecord]) -> set[str]:
-    return {f.name for f in model._meta.concrete_fields if f.editable} - SYSTEM_FIELDS
+@functools.cache
+def _editable_fields(model: type[FormRecord]) -> frozenset[str]:
+    # a model's fields do not change while the process runs
+    return frozenset(f.name for f in model._meta.concrete_fields if f.editable) - SYSTEM_FIELDS
 
 
 def _check_keys(model: type[FormRecord], values: Mapping[str, Any]) -> None:
@@ -191,7 +194,6 @@ def _findings(form: FormRecord, context: FormContext) -> list[Finding]:
     return run_checks(form, context, adverse_events=events, lab_grades=grades)
 
 
-@transaction.atomic
 def save_form(
     actor: Any,
     model: type[F],
@@ -209,21 +211,57 @@ def save_form(
     Raises ``PermissionRefused`` for a person without data entry at the patient's centre,
     ``InvalidInput`` naming the field for a hard edit check, ``ConflictError`` when someone
     saved the form since ``expected_version``, ``LockedError`` for a frozen or locked form.
+
+    A new form is checked (permission, values, derivation, edit checks: reads only) before
+    the write transaction opens, so that the transaction, which holds the database's write
+    lock, lasts only for the writes; the once-per-visit rule is checked again inside it.
+    A change is checked and written in one transaction.
     """
-    if not isinstance(actor, str):
-        access.require(actor, model.CAPABILITY, patient.centre_id)
-    _check_keys(model, values)
-    if visit is not None and visit.patient_id != patient.pk:
-        raise InvalidInput("visit", f"belongs to {visit.patient.code}, not {patient.code}")
-    once_per_visit = instance is None and visit is not None and not model.REPEATING
-    if once_per_visit and model.objects.filter(patient=patient, visit=visit).exists():
+    if instance is not None:
+        with transaction.atomic():
+            form, findings = _checked_form(
+                actor, model, patient, values, visit, instance, expected_version, today
+            )
+            return _store_form(
+                actor, model, form, findings, patient, values, instance, expected_version,
+                reason, today,
+            )  # fmt: skip
+    form, findings = _checked_form(actor, model, patient, values, visit, None, None, today)
+    with transaction.atomic():
+        _check_once_per_visit(model, patient, visit)
+        return _store_form(actor, model, form, findings, patient, values, None, None, reason, today)
+
+
+def _check_once_per_visit(model: type[FormRecord], patient: Patient, visit: Visit | None) -> None:
+    repeated = visit is not None and not model.REPEATING
+    if repeated and model.objects.filter(patient=patient, visit=visit).exists():
         assert visit is not None
         raise InvalidInput(
             "visit",
             f"{patient.code} has a {model.FORM_CODE} form for {visit.code} already; "
             "change that form instead",
         )
+
+
+def _checked_form(
+    actor: Any,
+    model: type[F],
+    patient: Patient,
+    values: Mapping[str, Any],
+    visit: Visit | None,
+    instance: F | None,
+    expected_version: int | None,
+    today: dt.date | None,
+) -> tuple[FormRecord, list[Finding]]:
+    """The form with its values and derived values, and its soft findings; raises for a
+    refused person, a wrong value or a hard edit check (nothing is written)."""
+    if not isinstance(actor, str):
+        access.require(actor, model.CAPABILITY, patient.centre_id)
+    _check_keys(model, values)
+    if visit is not None and visit.patient_id != patient.pk:
+        raise InvalidInput("visit", f"belongs to {visit.patient.code}, not {patient.code}")
     if instance is None:
+        _check_once_per_visit(model, patient, visit)
         form = model(patient=patient, visit=visit, **values)
     else:
         if instance.patient_id != patient.pk:
@@ -242,8 +280,25 @@ def save_form(
     if hard:
         first = hard[0]
         raise EditCheckFailed(first.field, first.rule, first.message, values.get(first.field))
+    return form, [f for f in findings if not f.hard]
+
+
+def _store_form(
+    actor: Any,
+    model: type[FormRecord],
+    form: FormRecord,
+    findings: list[Finding],
+    patient: Patient,
+    values: Mapping[str, Any],
+    instance: FormRecord | None,
+    expected_version: int | None,
+    reason: str,
+    today: dt.date | None,
+) -> SaveResult:
+    """Write the checked form, its audit record and discrepancies (inside the transaction)."""
     if instance is None:
-        saved = audit.create(
+        # inside the caller's transaction, which every error leaves: no nested savepoint
+        saved = audit.create_within(
             form, actor=actor, action=f"crf.{model.FORM_CODE.lower()}.created", validated=True
         )
     else:
@@ -258,9 +313,7 @@ def save_form(
             reason=reason,
             action=f"crf.{model.FORM_CODE.lower()}.updated",
         )
-    opened, closed = sync_discrepancies(
-        actor, saved, [f for f in findings if not f.hard], new=instance is None
-    )
+    opened, closed = _sync_discrepancies(actor, saved, findings, new=instance is None, nested=False)
     if isinstance(saved, AdverseEvent):
         recheck_labs(actor, patient, today)
     if isinstance(saved, ENDPOINT_FORMS) or endpoints.extends_last_contact(patient, saved):
@@ -273,6 +326,15 @@ def sync_discrepancies(
     actor: Any, form: FormRecord, findings: list[Finding], *, new: bool = False
 ) -> tuple[tuple[Discrepancy, ...], tuple[Discrepancy, ...]]:
     """Open a discrepancy for each new soft finding; close those no longer raised."""
+    return _sync_discrepancies(actor, form, findings, new=new, nested=True)
+
+
+def _sync_discrepancies(
+    actor: Any, form: FormRecord, findings: list[Finding], *, new: bool, nested: bool
+) -> tuple[tuple[Discrepancy, ...], tuple[Discrepancy, ...]]:
+    # nested=False: the caller's transaction.atomic is left by every error (save_form), so
+    # the new discrepancies need no savepoint of their own
+    create = audit.create if nested else audit.create_within
     label = form._meta.label
     current = (
         {}
@@ -286,7 +348,7 @@ def sync_discrepancies(
     )
     wanted = {(f.field, f.rule): f for f in findings}
     opened = tuple(
-        audit.create(
+        create(
             Discrepancy(
                 patient=form.patient,
                 form_model=label,

@@ -144,10 +144,14 @@ def revoke_role(actor: Any, membership: Membership, *, reason: str) -> None:
     forget_grants(membership.user)
 
 
-def is_locked_out(user: Any, now: dt.datetime | None = None) -> bool:
-    account = Account.objects.filter(user=user).first()
+def account_locked_out(account: Account | None, now: dt.datetime | None = None) -> bool:
+    """Whether this account is inside its lock-out period (after repeated failed logins)."""
     moment = now or timezone.now()
     return bool(account and account.locked_until and account.locked_until > moment)
+
+
+def is_locked_out(user: Any, now: dt.datetime | None = None) -> bool:
+    return account_locked_out(Account.objects.filter(user=user).first(), now)
 
 
 @transaction.atomic
