@@ -113,7 +113,9 @@ def test_people_can_still_log_in_after_the_lock(data_manager, nurse_a, form):
     locking.lock_database(
         data_manager, today=TODAY, justifications={"signatures": "x", "patients_unlocked": "x"}
     )
-    sites.record_login(nurse_a, success=True)
+    account = sites.record_login(nurse_a, success=False)
+    assert account.failed_logins == 1  # the account row still changes after the lock
+    assert AuditRecord.objects.filter(action="people.login.failed", actor="nurse.a").exists()
 
 
 def test_unlock_needs_a_data_manager_and_a_reason(data_manager, monitor, nurse_a, form):
