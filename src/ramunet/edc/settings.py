@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "ramunet.edc.review",
     "ramunet.edc.locking",
     "ramunet.edc.entry",
+    "ramunet.edc.web",
+    "ramunet.edc.oversight",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", site_views.change_password, name="password_change"),
     path("two-factor/", site_views.two_factor, name="two_factor"),
+    path("site/", include("ramunet.edc.web.urls")),
+    path("oversight/", include("ramunet.edc.oversight.urls")),
     path("admin/", edc_admin.site.urls),
     path("api/v1/", include("ramunet.edc.api.urls")),
 ]

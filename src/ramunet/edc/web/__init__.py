@@ -1,0 +1,1 @@
+"""The pages of site staff: role home pages, screening, the casebook and the eCRFs (htmx)."""
