@@ -37,13 +37,27 @@ def test_form_discovery_finds_every_formrecord_subclass():
     assert set(concrete(FormRecord)) == set(form_models())
 
 
-@pytest.mark.parametrize("model", form_models(), ids=lambda m: m.FORM_CODE)
+@pytest.mark.parametrize(
+    "model", [m for m in form_models() if not m.SERVICE], ids=lambda m: m.FORM_CODE
+)
 def test_every_form_has_its_list_detail_and_history_paths(schema, model):
     base = f"/api/v1/patients/{{patient_code}}/forms/{model.FORM_CODE}/"
     paths = schema["paths"]
     assert set(paths[base]) == {"get", "post"}
     assert set(paths[f"{base}{{form_id}}/"]) == {"get", "patch"}
     assert set(paths[f"{base}{{form_id}}/history/"]) == {"get"}
+
+
+def test_tumour_forms_are_read_generically_and_written_by_their_own_paths(schema):
+    base = "/api/v1/patients/{patient_code}/forms/TUMOUR/"
+    tumour = "/api/v1/patients/{patient_code}/tumour/"
+    paths = schema["paths"]
+    assert set(paths[base]) == {"get"}
+    assert set(paths[f"{base}{{form_id}}/"]) == {"get"}
+    assert set(paths[tumour]) == {"get"}
+    assert set(paths[f"{tumour}baseline/"]) == {"post"}
+    assert set(paths[f"{tumour}followups/"]) == {"post"}
+    assert set(paths[f"{tumour}{{assessment_id}}/"]) == {"patch"}
 
 
 @pytest.mark.parametrize("model", form_models(), ids=lambda m: m.FORM_CODE)

@@ -342,3 +342,13 @@ def test_confirmed_equivocal_new_lesion_backdates_progression(nurse_a, patient, 
     early.refresh_from_db()
     assert (early.derived["overall"], early.derived["backdated_progression"]) == ("PD", True)
     assert audit.verify().ok
+
+
+def test_generic_form_service_refuses_a_tumour_assessment_without_its_lesions(nurse_a, patient):
+    from ramunet.edc.crfs.services import save_form
+
+    with pytest.raises(InvalidInput) as error:
+        save_form(nurse_a, TumourAssessment, patient=patient, values={"form_date": BASELINE_DAY})
+    assert error.value.field == "form"
+    assert "own service (ramunet.edc.crfs.tumour)" in str(error.value)
+    assert TumourAssessment.objects.count() == 0

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from ramunet.edc.crfs.models import Haematology
 from ramunet.edc.crfs.services import save_form
+from ramunet.edc.crfs.tumour import save_baseline_assessment
 from ramunet.edc.visits import services as visits
 from tests.factories import make_patient, make_screened, screening_payload
 
@@ -123,6 +124,26 @@ TABLE = {
         {"reason": "admitted"},
         (200, 200, 404, 403, 403, 403, 403, 401),
     ),
+    "tumour course": ("get", f"{P}/tumour/", None, (200, 200, 404, 200, 200, 403, 403, 401)),
+    "tumour baseline": (
+        "post",
+        "/api/v1/patients/HAL-002/tumour/baseline/",
+        {"form_date": "2026-01-12", "method": "ct",
+         "lesions": [{"label": "T1", "target": True, "organ": "liver", "diameter_mm": "30"}]},
+        (201, 201, 404, 403, 403, 403, 403, 401),
+    ),
+    "tumour follow-up": (
+        "post",
+        f"{P}/tumour/followups/",
+        {"form_date": "2026-01-30", "measurements": {"T1": "28"}, "non_target": ""},
+        (201, 201, 404, 403, 403, 403, 403, 401),
+    ),
+    "change tumour assessment": (
+        "patch",
+        f"{P}/tumour/{{assessment}}/",
+        {"expected_version": 1, "reason": "misread", "sizes": {"T1": "31"}},
+        (200, 200, 404, 403, 403, 403, 403, 401),
+    ),
     "form catalogue": ("get", "/api/v1/forms/", None, (200, 200, 200, 200, 200, 200, 200, 401)),
     "schema": ("get", "/api/v1/schema/", None, (200, 200, 200, 200, 200, 200, 200, 200)),
 }  # fmt: skip
@@ -144,8 +165,18 @@ def world(centre_a, centre_b):
             "system", Haematology, patient=patient, values={"form_date": dt.date(2026, 1, 19)}
         ).form
         visits.generate_calendar("system", patient, patient.first_dose)
+        make_patient(centre_a, 2)  # HAL-002: no tumour assessment yet
+        baseline = save_baseline_assessment(
+            "system", patient, form_date=dt.date(2026, 1, 12), method="ct",
+            lesions=[{"label": "T1", "target": True, "organ": "liver", "diameter_mm": 30}],
+        ).assessment  # fmt: skip
         entry = make_screened(centre_a)
-        yield {"form": form.pk, "entry": entry.label, "entry_version": entry.version}
+        yield {
+            "form": form.pk,
+            "entry": entry.label,
+            "entry_version": entry.version,
+            "assessment": baseline.pk,
+        }
 
 
 @pytest.mark.parametrize(("endpoint", "persona", "expected"), CASES)
@@ -176,6 +207,8 @@ def test_table_covers_every_api_route():
         *(
             path.removeprefix("/api/v1/")
             .replace("HAL-001", "<str:patient_code>")
+            .replace("HAL-002", "<str:patient_code>")
+            .replace("{assessment}", "<int:assessment_id>")
             .replace("{form}", "<int:form_id>")
             .replace("{entry}", "<str:label>")
             .replace("C1D15", "<str:visit_code>")

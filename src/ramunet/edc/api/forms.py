@@ -184,7 +184,7 @@ def _capabilities(model: type[FormRecord]) -> tuple[Capability, ...]:
     return (Capability.VIEW_PATIENTS, model.CAPABILITY)
 
 
-def _visit_of(patient: Patient, code: str | None) -> Visit | None:
+def visit_of(patient: Patient, code: str | None) -> Visit | None:
     if not code:
         return None
     visit: Visit | None = Visit.objects.filter(patient=patient, code=code).first()
@@ -220,7 +220,7 @@ class FormListView(ServiceView):
             request.user,
             self.model,
             patient=patient,
-            visit=_visit_of(patient, given.validated_data["visit"]),
+            visit=visit_of(patient, given.validated_data["visit"]),
             values=given.validated_data["values"],
         )
         # a new form's open discrepancies are exactly those its save opened (in id order)
@@ -262,7 +262,7 @@ class FormDetailView(ServiceView):
         given.is_valid(raise_exception=True)
         values = dict(given.validated_data.get("values", {}))
         if "visit" in given.validated_data:
-            values["visit"] = _visit_of(form.patient, given.validated_data["visit"])
+            values["visit"] = visit_of(form.patient, given.validated_data["visit"])
         result = save_form(
             request.user,
             self.model,
@@ -309,6 +309,8 @@ def form_views(model: type[FormRecord]) -> tuple[type[Any], type[Any], type[Any]
     attrs: dict[str, Any] = {"model": model, "parts": parts}
     on_patient = [PATIENT_CODE]
     on_form = [PATIENT_CODE, FORM_ID]
+    if model.SERVICE:  # written by its own service and endpoints (e.g. api/tumour.py)
+        attrs["http_method_names"] = ["get", "head", "options"]
     listing = type(f"{name}ListView", (FormListView,), dict(attrs))
     listing.get = extend_schema(  # type: ignore[method-assign]
         parameters=on_patient, tags=tags,
@@ -384,4 +386,4 @@ class FormCatalogue(ServiceView):
         return Response(FormCatalogueSerializer(rows, many=True).data)
 
 
-__all__ = ["FormCatalogue", "form_models", "form_urls"]
+__all__ = ["FormCatalogue", "form_models", "form_urls", "open_discrepancies", "visit_of"]

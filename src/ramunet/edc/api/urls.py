@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ramunet.edc.api import schema, views
+from ramunet.edc.api import schema, tumour, views
 from ramunet.edc.api.auth import TokenView
 from ramunet.edc.api.forms import FormCatalogue, form_urls
 
@@ -44,6 +44,22 @@ urlpatterns = [
     path(f"{VISIT}missed/", views.VisitMissed.as_view(), name="visit-missed"),
     path("forms/", FormCatalogue.as_view(), name="forms"),
     *form_urls(),
+    path("patients/<str:patient_code>/tumour/", tumour.TumourCourse.as_view(), name="tumour"),
+    path(
+        "patients/<str:patient_code>/tumour/baseline/",
+        tumour.TumourBaseline.as_view(),
+        name="tumour-baseline",
+    ),
+    path(
+        "patients/<str:patient_code>/tumour/followups/",
+        tumour.TumourFollowups.as_view(),
+        name="tumour-followups",
+    ),
+    path(
+        "patients/<str:patient_code>/tumour/<int:assessment_id>/",
+        tumour.TumourAssessmentChange.as_view(),
+        name="tumour-assessment",
+    ),
     path("discrepancies/", views.DiscrepancyList.as_view(), name="discrepancies"),
     path("schema/", schema.schema_view, name="schema"),
     path("docs/", schema.swagger_view, name="docs"),

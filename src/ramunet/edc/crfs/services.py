@@ -257,6 +257,12 @@ def _checked_form(
     refused person, a wrong value or a hard edit check (nothing is written)."""
     if not isinstance(actor, str):
         access.require(actor, model.CAPABILITY, patient.centre_id)
+    if model.SERVICE:
+        raise InvalidInput(
+            "form",
+            f"{model.FORM_CODE} forms are entered with their own service ({model.SERVICE}), "
+            "which keeps their rows together",
+        )
     _check_keys(model, values)
     if visit is not None and visit.patient_id != patient.pk:
         raise InvalidInput("visit", f"belongs to {visit.patient.code}, not {patient.code}")

@@ -42,6 +42,9 @@ class FormRecord(AuditedModel):
     CAPABILITY: ClassVar[Capability] = Capability.ENTER_DATA
     # a form filled as often as needed (one row per event, therapy or medication)
     REPEATING: ClassVar[bool] = False
+    # a form with its own service (its rows belong together, e.g. lesions with measurements):
+    # the dotted path of that service; ``crfs.services.save_form`` refuses such forms
+    SERVICE: ClassVar[str] = ""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
     visit = models.ForeignKey(

@@ -18,6 +18,7 @@ from ramunet.edc.screening.models import Patient
 class TumourAssessment(FormRecord):
     FORM_CODE = "TUMOUR"
     REPEATING = True
+    SERVICE = "ramunet.edc.crfs.tumour"
 
     class Method(models.TextChoices):
         CT = "ct", "CT"
