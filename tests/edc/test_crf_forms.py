@@ -290,3 +290,39 @@ def test_audit_trail_stays_intact_after_a_scripted_session(nurse_a, investigator
         "crf.haem.updated",
         "crf.discrepancy.closed",
     ]
+
+
+def _day1(drug: str) -> dict:
+    return {
+        "form_date": dt.date(2026, 1, 19), "drug": drug, "cycle": 1, "day": 1,
+        "weight_kg": Decimal("70"), "height_cm": Decimal("170"),
+    }  # fmt: skip
+
+
+def test_both_drugs_of_day_1_are_entered_at_the_same_visit(nurse_a, patient):
+    from ramunet.edc.visits import services as visits
+
+    visits.generate_calendar("system", patient, patient.first_dose)
+    c1d1 = patient.visits.get(code="C1D1")
+    for drug in ("ramucirumab", "dacarbazine"):
+        save_form(nurse_a, Exposure, patient=patient, visit=c1d1, values=_day1(drug), today=TODAY)
+    assert sorted(Exposure.objects.filter(visit=c1d1).values_list("drug", flat=True)) == [
+        "dacarbazine",
+        "ramucirumab",
+    ]
+
+
+def test_second_administration_of_one_drug_at_one_visit_is_refused(nurse_a, patient):
+    from ramunet.edc.visits import services as visits
+
+    visits.generate_calendar("system", patient, patient.first_dose)
+    c1d1 = patient.visits.get(code="C1D1")
+    values = _day1("dacarbazine")
+    save_form(nurse_a, Exposure, patient=patient, visit=c1d1, values=values, today=TODAY)
+    with pytest.raises(InvalidInput) as error:
+        save_form(nurse_a, Exposure, patient=patient, visit=c1d1, values=values, today=TODAY)
+    assert str(error.value) == (
+        "drug: HAL-001 has a EXPOSURE form for C1D1 with drug dacarbazine already; "
+        "change that form instead"
+    )
+    assert Exposure.objects.filter(visit=c1d1).count() == 1

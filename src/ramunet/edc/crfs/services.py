@@ -228,18 +228,27 @@ def save_form(
             )  # fmt: skip
     form, findings = _checked_form(actor, model, patient, values, visit, None, None, today)
     with transaction.atomic():
-        _check_once_per_visit(model, patient, visit)
+        _check_once_per_visit(form)
         return _store_form(actor, model, form, findings, patient, values, None, None, reason, today)
 
 
-def _check_once_per_visit(model: type[FormRecord], patient: Patient, visit: Visit | None) -> None:
-    repeated = visit is not None and not model.REPEATING
-    if repeated and model.objects.filter(patient=patient, visit=visit).exists():
-        assert visit is not None
+def _check_once_per_visit(form: FormRecord) -> None:
+    """A form entered once per visit (``REPEATING`` False), or once per visit and key
+    (``ONCE_PER_VISIT_BY``: one drug administration per drug and visit), is not entered
+    twice."""
+    model = type(form)
+    keys = {name: getattr(form, name) for name in model.ONCE_PER_VISIT_BY}
+    if form.visit_id is None or (model.REPEATING and not keys):
+        return
+    clash = model.objects.filter(patient_id=form.patient_id, visit_id=form.visit_id, **keys)
+    if form.pk is not None:
+        clash = clash.exclude(pk=form.pk)
+    if clash.exists():
+        which = "".join(f" with {name} {value}" for name, value in keys.items())
         raise InvalidInput(
-            "visit",
-            f"{patient.code} has a {model.FORM_CODE} form for {visit.code} already; "
-            "change that form instead",
+            next(iter(keys), "visit"),
+            f"{form.patient.code} has a {model.FORM_CODE} form for {form.visit.code}{which} "
+            "already; change that form instead",
         )
 
 
@@ -267,7 +276,6 @@ def _checked_form(
     if visit is not None and visit.patient_id != patient.pk:
         raise InvalidInput("visit", f"belongs to {visit.patient.code}, not {patient.code}")
     if instance is None:
-        _check_once_per_visit(model, patient, visit)
         form = model(patient=patient, visit=visit, **values)
     else:
         if instance.patient_id != patient.pk:
@@ -278,6 +286,7 @@ def _checked_form(
         for key, value in values.items():
             setattr(form, key, value)
     form.patient = patient
+    _check_once_per_visit(form)
     clean_form(form, values)
     context = context_for(patient, model, today, form)
     form.derived = derive(form, context)

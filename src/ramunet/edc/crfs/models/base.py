@@ -42,6 +42,8 @@ class FormRecord(AuditedModel):
     CAPABILITY: ClassVar[Capability] = Capability.ENTER_DATA
     # a form filled as often as needed (one row per event, therapy or medication)
     REPEATING: ClassVar[bool] = False
+    # a repeating form entered at most once per visit and these fields' values (a drug)
+    ONCE_PER_VISIT_BY: ClassVar[tuple[str, ...]] = ()
     # a form with its own service (its rows belong together, e.g. lesions with measurements):
     # the dotted path of that service; ``crfs.services.save_form`` refuses such forms
     SERVICE: ClassVar[str] = ""

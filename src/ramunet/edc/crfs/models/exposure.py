@@ -11,6 +11,9 @@ class Exposure(FormRecord):
     """One drug administration: the dose computed by the system and the dose given."""
 
     FORM_CODE = "EXPOSURE"
+    # day 1 gives both drugs: one administration per drug and visit
+    REPEATING = True
+    ONCE_PER_VISIT_BY = ("drug",)
 
     class Drug(models.TextChoices):
         RAMUCIRUMAB = "ramucirumab", "ramucirumab"
