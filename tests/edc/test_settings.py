@@ -48,3 +48,16 @@ def test_short_secret_key_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "short")
     with pytest.raises(ImproperlyConfigured):
         env.secret_key(tmp_path, allow_generated=False)
+
+
+def test_pages_carry_a_content_security_policy_allowing_only_own_scripts(client):
+    response = client.get("/login/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_api_viewer_pages_are_left_without_the_policy(client, db):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response.headers
