@@ -36,7 +36,7 @@ def dump(path: Path) -> list[str]:
 @pytest.mark.slow
 def test_sqlite_backup_restores_identical_and_verified(tmp_path):
     source, target = tmp_path / "source", tmp_path / "target"
-    assert run(source, "demo", "--no-serve").returncode == 0
+    assert run(source, "demo", "--no-serve", "--empty").returncode == 0
     made = run(source, "backup")
     assert made.returncode == 0, made.stderr
     file = next((source / "backups").glob("*.sqlite3"))
@@ -49,7 +49,7 @@ def test_sqlite_backup_restores_identical_and_verified(tmp_path):
 @pytest.mark.slow
 def test_restore_refuses_to_overwrite_without_force(tmp_path):
     data = tmp_path / "data"
-    run(data, "demo", "--no-serve")
+    run(data, "demo", "--no-serve", "--empty")
     run(data, "backup")
     file = next((data / "backups").glob("*.sqlite3"))
     refused = run(data, "restore", str(file))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,16 @@ from ramunet.cli.django_setup import setup
 
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser(
-        "demo", help="fresh SQLite demo database, demo centres and accounts, the server"
+        "demo",
+        help="fresh SQLite demo database with a simulated, locked trial and its report; "
+        "the accounts; the server",
     )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="set up, then exit")
+    demo.add_argument(
+        "--empty", action="store_true", help="centres and accounts only, no simulated trial"
+    )
     demo.set_defaults(func=run_demo)
 
     audit = subparsers.add_parser("audit", help="the audit trail")
@@ -177,6 +183,65 @@ def _demo_environment() -> Path:
     return data
 
 
+DEMO_SEED = 2026  # the demo's simulated trial: the same trial every time
+
+
+def _demo_trial(console: Any, data: Path) -> Any:
+    """Simulate the 45-patient trial (fixed seed, from the first demo centre's activation),
+    close it (SDV, signatures, locks) and write the report; the report's manifest."""
+    from ramunet.edc.sites.demo import DEMO_CENTRES
+    from ramunet.simulate import SimulationConfig, simulate_trial
+    from ramunet.simulate.cast import assemble_cast
+    from ramunet.simulate.closing import close_trial
+
+    start = min(activated for _, _, _, activated in DEMO_CENTRES)
+    config = SimulationConfig(patients=45, seed=DEMO_SEED, start=start)
+    summary = simulate_trial(config, progress=True)
+    console.print(
+        f"simulated: {summary.screened} screened, {summary.registered} registered, disease "
+        f"control at 6 months {summary.month6_successes}/{summary.month6_evaluated} "
+        f"({summary.seconds:.0f} s)"
+    )
+    with console.status("monitoring, signatures and the database lock"):
+        closing = close_trial(assemble_cast(config.centres, start))
+    console.print(
+        f"closed: {closing.verified} forms verified, {closing.signed} casebooks signed, "
+        f"{closing.locked_patients} patients locked, database locked"
+    )
+    return _demo_report(console, data / "report")
+
+
+def _demo_report(console: Any, folder: Path) -> Any:
+    # the report package (ramunet.edc.reporting) writes HTML, PDF, figures and tables
+    from ramunet.edc.reporting.write import write_report
+
+    with console.status("writing the report"):
+        manifest = write_report(folder, actor=None)
+    console.print(f"report: {manifest.html} and {manifest.pdf}")
+    return manifest
+
+
+def _collect_static_in_background() -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "ramunet.cli.main", "manage", "collectstatic", "--noinput"]
+    return subprocess.Popen([*command, "--verbosity", "0"])
+
+
+def _accounts_table(password: str) -> Any:
+    from django.contrib.auth import get_user_model
+    from rich.table import Table
+
+    table = Table(title=f"Demo accounts (password: {password})")
+    table.add_column("username")
+    table.add_column("role")
+    table.add_column("centre")
+    users = get_user_model().objects.filter(is_active=True).prefetch_related("memberships__centre")
+    for user in users.order_by("username"):
+        for membership in user.memberships.all():
+            centre = membership.centre.code if membership.centre else "all"
+            table.add_row(user.username, membership.role, centre)
+    return table
+
+
 def run_demo(args: argparse.Namespace) -> int:
     data = _demo_environment()
     database = data / "ramunet.sqlite3"
@@ -185,23 +250,22 @@ def run_demo(args: argparse.Namespace) -> int:
     setup()
     from django.core.management import call_command
     from rich.console import Console
-    from rich.table import Table
 
     from ramunet.edc.sites.demo import DEMO_PASSWORD, seed_people
 
     console = Console()
     with console.status("creating the demo database"):
         call_command("migrate", verbosity=0)
-        accounts = seed_people()
+        seed_people()
         shutil.rmtree(data / "static", ignore_errors=True)
-        call_command("collectstatic", verbosity=0, interactive=False)
-    table = Table(title=f"Demo accounts (password: {DEMO_PASSWORD})")
-    table.add_column("username")
-    table.add_column("role")
-    table.add_column("centre")
-    for account in accounts:
-        table.add_row(account.username, account.role.value, account.centre or "all")
-    console.print(table)
+    # collecting (and compressing) the static files needs no database: on the other core
+    static = _collect_static_in_background()
+    if not args.empty:
+        _demo_trial(console, data)
+    with console.status("collecting the static files"):
+        if static.wait() != 0:
+            raise SystemExit("collectstatic failed")
+    console.print(_accounts_table(DEMO_PASSWORD))
     url = f"http://{args.host}:{args.port}/"
     console.print(f"Database: {database}\nOpen {url} and log in with an account above.")
     if args.no_serve:

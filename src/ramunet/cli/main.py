@@ -18,6 +18,9 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "ramunet.cli.edc_cmd",
     "ramunet.cli.design_cmd",
     "ramunet.cli.protocol_cmd",
+    "ramunet.cli.report_cmd",
+    "ramunet.cli.export_cmd",
+    "ramunet.cli.simulate_cmd",
 )
 
 

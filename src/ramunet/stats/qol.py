@@ -198,12 +198,16 @@ def qol_change_summary(
         raise InvalidInput("visits", "must list post-baseline visits only", baseline_visit)
     changes: list[QolChange] = []
     rows: list[QolChangeRow] = []
+    # scores grouped by (visit, scale) once, in the order given (linear, not visits x scales)
+    by_cell: dict[tuple[str, str], list[tuple[str, float | None]]] = {}
+    for (patient, at_visit, at_scale), score in table.items():
+        by_cell.setdefault((at_visit, at_scale), []).append((patient, score))
     for visit in order:
         for scale, direction in directions.items():
             found = []
-            for (patient, at_visit, at_scale), score in table.items():
+            for patient, score in by_cell.get((visit, scale), []):
                 baseline = table.get((patient, baseline_visit, scale))
-                if (at_visit, at_scale) != (visit, scale) or score is None or baseline is None:
+                if score is None or baseline is None:
                     continue
                 category = classify_change(baseline, score, direction, threshold)
                 found.append(QolChange(patient, visit, scale, baseline, score, category))

@@ -14,6 +14,9 @@ clinical-rules.md §1.9-§1.11, §3, §5.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -151,13 +154,41 @@ def _unchanged(row: PatientEndpoints, fields: dict[str, Any], provenance: dict[s
     return same_fields and old == new
 
 
+# patients whose recomputation waits for the end of a ``deferred()`` block (None: not deferring)
+_DEFERRED: ContextVar[dict[int, str] | None] = ContextVar("endpoints_deferred", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Recompute each changed patient's endpoints once, when the block ends without error,
+    instead of after every form: for bulk writes (the simulator) inside one transaction.
+    Inside the block the stored endpoints lag behind the forms; a nested block defers to the
+    outer one."""
+    if _DEFERRED.get() is not None:
+        yield
+        return
+    pending: dict[int, str] = {}
+    token = _DEFERRED.set(pending)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    for pk, source in pending.items():
+        recompute(Patient.objects.select_related("centre").get(pk=pk), source=source)
+
+
 @transaction.atomic
-def recompute(patient: Patient, *, source: str = "a form change") -> PatientEndpoints:
+def recompute(patient: Patient, *, source: str = "a form change") -> PatientEndpoints | None:
     """Derive ``patient``'s endpoints from that patient's forms; store them if they changed.
 
     Writes through ``audit.create`` / ``audit.update`` as actor ``system`` with the reason
-    "recomputed from <source>"; an unchanged result writes nothing.
+    "recomputed from <source>"; an unchanged result writes nothing. Inside ``deferred()``
+    only notes the patient (returns None).
     """
+    pending = _DEFERRED.get()
+    if pending is not None:
+        pending[patient.pk] = f"the forms written in bulk (last: {source})"
+        return None
     fields, inputs = compute(patient)
     defaults = {f.name: f.get_default() for f in PatientEndpoints._meta.concrete_fields}
     names = [n for n in defaults if n not in ("id", "version", "patient", "provenance")]
@@ -194,6 +225,8 @@ def extends_last_contact(patient: Patient, form: FormRecord) -> bool:
     """Whether a form (not one of the endpoint forms) moves a censored OS date later."""
     if isinstance(form, TranslationalResult) or patient.first_dose is None:
         return False
+    if _DEFERRED.get() is not None:  # the deferred recomputation reads the contact anyway
+        return True
     row = (
         PatientEndpoints.objects.filter(patient=patient).values_list("os_event", "os_date").first()
     )

@@ -56,6 +56,7 @@ class Capability(StrEnum):
     EXPORT = "export"  # exports (biometrician: only after database lock)
     VIEW_AGGREGATE = "view_aggregate"  # recruitment, primary-endpoint tracker, SAE list
     VIEW_AUDIT = "view_audit"
+    REPORT = "report"  # the analysis report (biometrician: only after database lock)
 
 
 C = Capability
@@ -79,10 +80,11 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.EXPORT,
             C.VIEW_AGGREGATE,
             C.VIEW_AUDIT,
+            C.REPORT,
         }
     ),
-    Role.BIOMETRICIAN: frozenset({C.EXPORT, C.VIEW_AGGREGATE}),
+    Role.BIOMETRICIAN: frozenset({C.EXPORT, C.VIEW_AGGREGATE, C.REPORT}),
     Role.PATHOLOGY: frozenset({C.ENTER_TRANSLATIONAL}),
-    Role.SPONSOR: frozenset({C.VIEW_AGGREGATE}),
+    Role.SPONSOR: frozenset({C.VIEW_AGGREGATE, C.REPORT}),
     Role.DSMB: frozenset({C.VIEW_AGGREGATE}),
 }

@@ -202,6 +202,7 @@ def _shift_from(
     if day == 15:
         return [_move(visit, days, actor=actor, reason=why, action="visit.delayed")]
     later = Visit.objects.filter(patient=patient, status=Status.PLANNED, unscheduled=False)
+    later = later.select_related("patient__centre")  # each move is audited with its scope
     later = later.exclude(pk=visit.pk).order_by("planned_date", "order")
     moved = [_move(visit, days, actor=actor, reason=why, action="visit.delayed")]
     if cycle == 1:
@@ -506,7 +507,8 @@ def end_treatment(
             last.isoformat(),
         )
     note = f"treatment ended: {why}"
-    for visit in Visit.objects.filter(patient=current, status=Status.PLANNED).order_by("order"):
+    planned = Visit.objects.filter(patient=current, status=Status.PLANNED)
+    for visit in planned.select_related("patient__centre").order_by("order"):
         if cycle_of(visit) is not None and visit.planned_date > last:
             audit.update(
                 visit,
@@ -522,7 +524,7 @@ def end_treatment(
         "SFU": settings.safety_follow_up_days,
     }
     for code, days in after_last_dose.items():
-        visit = Visit.objects.get(patient=current, code=code)
+        visit = Visit.objects.select_related("patient__centre").get(patient=current, code=code)
         if visit.status != Status.PLANNED:
             raise WorkflowError(f"{visit} is {visit.get_status_display()} already")
         _redate(visit, last + dt.timedelta(days=days), window, actor, note)
