@@ -1,0 +1,281 @@
+"""The trail tables: audit trail, query log and threads, SDV and review marks, signatures.
+
+Streamed like the tidy tables (``tidy``). The audit trail has one row per changed field
+(as ``ramunet audit export``), for every person with the right to export; identifying
+screening data (initials, the full date of birth in the screening data) are redacted, so
+patients appear only under their pseudonymous IDs. A signature is ``current`` while the
+casebook digest it signed equals the casebook's digest now (``review.services``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any, Final
+
+from ramunet.edc.audit.models import AuditRecord
+from ramunet.edc.crfs.models import FORMS, Lesion, LesionMeasurement
+from ramunet.edc.exporting.source import chunks
+from ramunet.edc.queries.models import Query, QueryMessage
+from ramunet.edc.review.models import FormMark, Signature
+from ramunet.exports.tables import Column, ColumnKind, Table
+
+CHUNK_ROWS: Final = 2000
+# screening initials and the full date of birth in the screening data: not pseudonymous
+REDACTED_FIELDS: Final = frozenset({"initials", "date_of_birth"})
+
+
+def _stream(queryset: Any) -> Iterator[tuple[Any, ...]]:
+    return queryset.iterator(chunk_size=CHUNK_ROWS)  # type: ignore[no-any-return]
+
+
+AUDIT_COLUMNS: Final = (
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "model",
+    "object_pk",
+    "patient_id",
+    "centre",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "hash",
+)
+
+
+def _redacted(value: Any) -> Any:
+    """``value`` with every identifying key (``REDACTED_FIELDS``) inside it redacted."""
+    if isinstance(value, dict):
+        return {
+            key: ("(redacted)" if key in REDACTED_FIELDS and item else _redacted(item))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return value
+
+
+_ENCODER: Final = json.JSONEncoder(sort_keys=True)
+
+
+def _json_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else _ENCODER.encode(value)
+
+
+_DECODER: Final = json.JSONDecoder()
+_CHANGES: Final = '"changes":'
+
+
+def _changes(payload: str) -> dict[str, Any]:
+    """The ``changes`` of a canonical audit payload, without decoding the (large) ``state``.
+
+    The payload's keys are sorted and the keys before ``changes`` (action, actor, at,
+    centre) hold strings, in which a quote is escaped: the first unescaped ``"changes":`` is
+    the key (``audit.chain.canonical``).
+    """
+    start = payload.find(_CHANGES)
+    if start < 0:
+        return {}
+    value, _ = _DECODER.raw_decode(payload, start + len(_CHANGES))
+    return value or {}
+
+
+def audit_tuples() -> Iterator[tuple[Any, ...]]:
+    """The whole trail, one row per changed field, oldest first; initials redacted."""
+    queryset = AuditRecord.objects.order_by("seq").values_list(
+        "seq",
+        "at",
+        "actor",
+        "action",
+        "model",
+        "object_pk",
+        "patient",
+        "centre",
+        "reason",
+        "hash",
+        "payload",
+    )
+    for seq, at, actor, action, model, pk, patient, centre, reason, digest, payload in _stream(
+        queryset
+    ):
+        changes = _changes(payload)
+        sensitive = any(name in payload for name in REDACTED_FIELDS)
+        head = (seq, at.isoformat(), actor, action, model, pk, patient, centre)
+        if not changes:
+            yield (*head, "", "", "", reason, digest)
+        for name in sorted(changes):
+            old, new = changes[name]
+            if sensitive and name in REDACTED_FIELDS:
+                old, new = ("(redacted)" if old else ""), ("(redacted)" if new else "")
+            elif sensitive and (isinstance(old, dict | list) or isinstance(new, dict | list)):
+                old, new = _redacted(old), _redacted(new)
+            yield (*head, name, _json_text(old), _json_text(new), reason, digest)
+
+
+def _audit_trail() -> Table:
+    kinds: dict[str, ColumnKind] = {"seq": "integer", "at": "datetime"}
+    columns = tuple(Column(name, kinds.get(name, "text")) for name in AUDIT_COLUMNS)
+    return Table("audit_trail", "audit trail, one row per changed field", columns, audit_tuples)
+
+
+def _queries() -> Table:
+    names = (
+        "pk",
+        "patient__code",
+        "form_model",
+        "form_pk",
+        "field",
+        "origin",
+        "rule",
+        "status",
+        "raised_by",
+        "raised_at",
+        "closed_at",
+    )
+    kinds: dict[str, ColumnKind] = {
+        "pk": "integer",
+        "form_pk": "integer",
+        "raised_at": "datetime",
+        "closed_at": "datetime",
+    }
+    renamed = {"pk": "query_id", "patient__code": "patient_id", "form_pk": "record_id"}
+    columns = tuple(Column(renamed.get(n, n), kinds.get(n, "text")) for n in names)
+    return Table(
+        "queries",
+        "query log",
+        columns,
+        lambda: _stream(Query.objects.order_by("patient__code", "pk").values_list(*names)),
+    )
+
+
+def _query_messages() -> Table:
+    names = ("query_id", "kind", "author", "at", "text")
+    kinds: dict[str, ColumnKind] = {"query_id": "integer", "at": "datetime"}
+    columns = tuple(Column(n, kinds.get(n, "text")) for n in names)
+    return Table(
+        "query_messages",
+        "query threads",
+        columns,
+        lambda: _stream(QueryMessage.objects.order_by("query_id", "at", "pk").values_list(*names)),
+    )
+
+
+def _sdv_status() -> Table:
+    columns = (
+        Column("patient_id", "text"),
+        Column("form", "text"),
+        Column("record_id", "integer"),
+        Column("form_version", "integer", "the form's current version"),
+        Column("sdv_by", "text"),
+        Column("sdv_at", "datetime"),
+        Column("sdv_current", "boolean", "source data verified at the current version"),
+        Column("review_by", "text"),
+        Column("review_at", "datetime"),
+        Column("review_current", "boolean", "reviewed at the current version"),
+    )
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for code, model in FORMS.items():
+            label = model._meta.label
+            marks: dict[tuple[int, str], tuple[str, Any, int]] = {}
+            for pk, kind, by, at, version in _stream(
+                FormMark.objects.filter(form_model=label)
+                .order_by("at", "pk")
+                .values_list("form_pk", "kind", "by", "at", "form_version")
+            ):
+                marks[(pk, kind)] = (by, at, version)
+            queryset = model.objects.order_by("patient__code", "pk").values_list(
+                "patient__code", "pk", "version"
+            )
+            for patient, pk, version in _stream(queryset):
+                sdv = marks.get((pk, FormMark.Kind.SDV))
+                review = marks.get((pk, FormMark.Kind.REVIEW))
+                yield (
+                    patient,
+                    code,
+                    pk,
+                    version,
+                    sdv[0] if sdv else "",
+                    sdv[1] if sdv else None,
+                    sdv is not None and sdv[2] == version,
+                    review[0] if review else "",
+                    review[1] if review else None,
+                    review is not None and review[2] == version,
+                )
+
+    return Table("sdv_status", "SDV and data-management review per form", columns, rows)
+
+
+def casebook_digests(patient_ids: list[int]) -> dict[int, tuple[str, int]]:
+    """``review.services.casebook_digest`` of many patients: one query per model, reading
+    only ids and versions."""
+    entries: dict[int, list[tuple[str, int, int]]] = {pk: [] for pk in patient_ids}
+    sources: list[tuple[str, Any, str]] = [
+        (model._meta.label, model.objects, "patient_id") for model in FORMS.values()
+    ]
+    sources += [
+        ("crfs.Lesion", Lesion.objects, "patient_id"),
+        ("crfs.LesionMeasurement", LesionMeasurement.objects, "lesion__patient_id"),
+    ]
+    for label, manager, owner in sources:
+        rows = manager.filter(**{f"{owner}__in": patient_ids}).values_list(owner, "pk", "version")
+        for patient_id, pk, version in rows:
+            entries[patient_id].append((label, pk, version))
+    digests = {}
+    for patient_id, found in entries.items():
+        text = "\n".join(f"{label}:{pk}:{version}" for label, pk, version in sorted(found))
+        digests[patient_id] = (hashlib.sha256(text.encode()).hexdigest(), len(found))
+    return digests
+
+
+def _signatures() -> Table:
+    columns = (
+        Column("patient_id", "text"),
+        Column("signer", "text"),
+        Column("signed_at", "datetime"),
+        Column("meaning", "text"),
+        Column("forms_signed", "integer"),
+        Column("casebook_digest", "text", "SHA-256 of the casebook signed"),
+        Column("current", "boolean", "the casebook is unchanged since the signature"),
+    )
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for chunk in chunks(forms=(), extras=()):
+            ids = {p["pk"]: p["code"] for p in chunk.patients}
+            signed = (
+                Signature.objects.filter(patient_id__in=list(ids))
+                .order_by("patient__code", "signed_at", "pk")
+                .values_list(
+                    "patient_id",
+                    "signer",
+                    "signed_at",
+                    "meaning",
+                    "forms_signed",
+                    "casebook_digest",
+                )
+            )
+            rows = list(signed)
+            current = casebook_digests(sorted({row[0] for row in rows})) if rows else {}
+            for patient_id, signer, at, meaning, forms, digest in rows:
+                yield (
+                    ids[patient_id],
+                    signer,
+                    at,
+                    meaning,
+                    forms,
+                    digest,
+                    digest == current[patient_id][0],
+                )
+
+    return Table("signatures", "casebook signatures and whether they still hold", columns, rows)
+
+
+def trail_tables() -> tuple[Table, ...]:
+    """Audit trail, queries, query messages, SDV status, signatures."""
+    return (_audit_trail(), _queries(), _query_messages(), _sdv_status(), _signatures())

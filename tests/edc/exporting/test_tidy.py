@@ -1,0 +1,106 @@
+"""Tidy tables: typed columns, labelled categories, missing codes apart, trail and review status."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ramunet.edc.exporting.tidy import tidy_tables
+from ramunet.edc.exporting.trail import casebook_digests
+from ramunet.edc.review.services import casebook_digest
+from ramunet.exports.tables import table_csv_lines
+
+
+def _table(name):
+    return next(t for t in tidy_tables() if t.name == name)
+
+
+def _rows(name):
+    text = "".join(table_csv_lines(_table(name)))
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_one_table_per_form_with_one_row_per_form(trial):
+    names = {t.name for t in tidy_tables()}
+    assert {"form_haem", "form_ae", "form_qlqc30", "form_tumour"} <= names
+    assert [r["patient_id"] for r in _rows("form_exposure")] == [
+        "HAL-001",
+        "HAL-001",
+        "HAL-002",
+        "MAR-001",
+    ]
+
+
+def test_columns_carry_type_and_unit(trial):
+    anc = next(c for c in _table("form_haem").columns if c.name == "anc")
+    assert (anc.kind, anc.unit, anc.label) == ("decimal", "10^9/L", "absolute neutrophil count")
+
+
+def test_choice_field_has_a_label_column(trial):
+    (ae,) = _rows("form_ae")
+    assert (ae["outcome"], ae["outcome_label"]) == ("recovered", "recovered/resolved")
+
+
+def test_missing_code_is_kept_apart_from_not_answered(trial):
+    (haem,) = _rows("form_haem")
+    assert haem["wbc"] == "" and haem["lymphocytes"] == ""
+    missing = [(r["form"], r["field"], r["code"], r["meaning"]) for r in _rows("missing_values")]
+    assert missing == [("HAEM", "wbc", "ND", "not done")]
+
+
+def test_multiple_choice_answers_have_their_own_table(trial):
+    rows = _rows("multi_choice")
+    assert [(r["form"], r["field"], r["answer"]) for r in rows] == [
+        ("AE", "seriousness", "hospitalisation")
+    ]
+
+
+def test_formula_text_is_escaped_in_csv(trial):
+    dacarbazine = [r for r in _rows("form_exposure") if r["drug"] == "dacarbazine"]
+    assert dacarbazine[0]["deviation_reason"] == "'=rounded by pharmacy"
+
+
+def test_audit_trail_redacts_screening_initials(trial):
+    initials = [r for r in _rows("audit_trail") if r["field"] == "initials"]
+    assert initials and {r["new_value"] for r in initials} == {"(redacted)"}
+
+
+def test_query_log_and_sdv_status(trial, workflow):
+    (query,) = [r for r in _rows("queries") if r["origin"] == "manual"]
+    assert (query["patient_id"], query["field"], query["status"]) == ("HAL-001", "anc", "answered")
+    thread = [r for r in _rows("query_messages") if r["query_id"] == query["query_id"]]
+    assert [(r["kind"], r["text"][:8]) for r in thread] == [
+        ("raised", "'=please"),
+        ("answered", "confirme"),
+    ]
+    haem = next(r for r in _rows("sdv_status") if r["form"] == "HAEM")
+    assert (haem["sdv_by"], haem["sdv_current"]) == ("monitor.export", "true")
+
+
+def test_signature_is_current_until_the_casebook_changes(trial, workflow):
+    (signature,) = _rows("signatures")
+    assert (signature["patient_id"], signature["current"]) == ("HAL-001", "true")
+
+
+def test_casebook_digests_in_bulk_equal_the_review_service(trial, workflow):
+    patients = list(trial.values())
+    digests = casebook_digests([p.pk for p in patients])
+    assert all(digests[p.pk] == casebook_digest(p) for p in patients)
+
+
+def test_signature_no_longer_current_after_a_change(trial, workflow):
+    from tests.factories import edit_haem
+
+    edit_haem("system", workflow["haem"], "2.6")
+    (signature,) = _rows("signatures")
+    assert signature["current"] == "false"
+
+
+def test_audit_changes_are_read_as_a_full_decode_reads_them(trial):
+    import json
+
+    from ramunet.edc.audit.models import AuditRecord
+    from ramunet.edc.exporting.trail import _changes
+
+    for payload in AuditRecord.objects.values_list("payload", flat=True):
+        assert _changes(payload) == (json.loads(payload).get("changes") or {})
