@@ -12,6 +12,7 @@ urlpatterns = [
     path("two-factor/", site_views.two_factor, name="two_factor"),
     path("site/", include("ramunet.edc.web.urls")),
     path("oversight/", include("ramunet.edc.oversight.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", edc_admin.site.urls),
     path("api/v1/", include("ramunet.edc.api.urls")),
 ]

@@ -45,7 +45,11 @@ def patient_forms(patient: Patient) -> Iterable[FormRecord]:
 
 def casebook_digest(patient: Patient) -> tuple[str, int]:
     """SHA-256 over every form, lesion and measurement (model, id, version) of the patient."""
-    entries = [(f._meta.label, f.pk, f.version) for f in patient_forms(patient)]
+    entries = [
+        (model._meta.label, pk, v)
+        for model in FORMS.values()
+        for pk, v in model.objects.filter(patient=patient).values_list("pk", "version")
+    ]
     entries += [
         ("crfs.Lesion", pk, v)
         for pk, v in Lesion.objects.filter(patient=patient).values_list("pk", "version")

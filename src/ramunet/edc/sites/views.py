@@ -11,12 +11,29 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.sites import access, services
 from ramunet.edc.sites.models import Account, Centre
-from ramunet.edc.sites.roles import CAPABILITIES, ROLE_LABELS, Capability
+from ramunet.edc.sites.roles import CAPABILITIES, ROLE_LABELS, Capability, Role
+
+ROLE_NAMES = {
+    Role.INVESTIGATOR: _("Site investigator"),
+    Role.NURSE: _("Site study nurse"),
+    Role.CENTRAL_ENTRY: _("Central data entry"),
+    Role.MONITOR: _("Monitor"),
+    Role.DATA_MANAGER: _("Data manager"),
+    Role.BIOMETRICIAN: _("Biometrician"),
+    Role.PATHOLOGY: _("Central pathology"),
+    Role.SPONSOR: _("Sponsor / PI"),
+    Role.DSMB: _("DSMB"),
+}  # the labels of ``roles.ROLE_LABELS``, translated
+
+# Roles whose home is the site home (worklist, queries, screening); every other role's home
+# is oversight's (monitor, data manager, biometrician, pathology, sponsor/PI, DSMB).
+SITE_HOME_ROLES = frozenset({Role.INVESTIGATOR, Role.NURSE, Role.CENTRAL_ENTRY})
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
@@ -62,6 +79,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LockoutAuthenticationForm
     template_name = "registration/login.html"
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Log in, then keep the language chosen on this page or apply the account's."""
+        from ramunet.edc.web.language import apply_account_language
+
+        response = super().form_valid(form)
+        apply_account_language(self.request, response, form.get_user())
+        return response
+
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
@@ -94,21 +119,29 @@ def home(request: HttpRequest) -> HttpResponse:
     if account and not account.two_factor and services.two_factor_required(request.user):
         return redirect("two_factor")
     grants = access.grants(request.user)
+    held = {g.role for g in grants}
+    if held and not held & SITE_HOME_ROLES:
+        try:
+            return redirect(reverse("oversight:home"))
+        except NoReverseMatch:
+            pass  # oversight's pages not installed yet: the plain home below
     centres = {c.pk: c for c in Centre.objects.all()}
     rows = [
         {
-            "role": ROLE_LABELS[g.role],
+            "role": ROLE_NAMES.get(g.role, ROLE_LABELS[g.role]),
             "centre": centres[g.centre_id] if g.centre_id else None,
             "capabilities": sorted(c.value.replace("_", " ") for c in CAPABILITIES[g.role]),
         }
         for g in grants
     ]
     visible = access.scope(Centre.objects.all(), request.user, Capability.VIEW_PATIENTS, "pk")
-    return render(
-        request,
-        "ramunet/home.html",
-        {"account": account, "grants": rows, "centres": visible},
-    )
+    context: dict[str, Any] = {"account": account, "grants": rows, "centres": visible}
+    if held & SITE_HOME_ROLES:
+        from ramunet.edc.web.views_home import site_context
+
+        context.update(site_context(request.user))
+        context["site_home"] = True
+    return render(request, "ramunet/home.html", context)
 
 
 class TwoFactorForm(forms.Form):

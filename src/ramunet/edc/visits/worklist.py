@@ -34,6 +34,9 @@ FormsPresent = Callable[[Sequence[Visit]], Mapping[int, Iterable[str]]]
 # the pregnancy test.
 NOT_EXPECTED_AT_VISIT = frozenset(EVENT_FORMS)
 NOT_EXPECTED_FOR_MEN = frozenset({"PREG"})
+# Above this many visits, a filter listing their ids costs more than reading every form row
+# linked to a visit (Django prepares each listed id; a whole study has 100,000s).
+MAX_LISTED_VISITS = 1000
 
 
 def forms_present_from(mapping: Mapping[int, Iterable[str]]) -> FormsPresent:
@@ -53,9 +56,12 @@ def crf_forms_present(visits: Sequence[Visit]) -> Mapping[int, Iterable[str]]:
         code = getattr(model, "FORM_CODE", "")
         if not code or "visit" not in {f.name for f in model._meta.get_fields()}:
             continue
-        rows = model._default_manager.filter(visit_id__in=ids).values_list("visit_id", flat=True)
-        for visit_id in rows.distinct():
-            present[visit_id].add(code)
+        rows = model._default_manager.filter(visit__isnull=False)
+        if len(ids) <= MAX_LISTED_VISITS:  # else reading every linked row is cheaper
+            rows = rows.filter(visit_id__in=ids)
+        for visit_id in rows.values_list("visit_id", flat=True).distinct():
+            if visit_id in present:
+                present[visit_id].add(code)
     return present
 
 
