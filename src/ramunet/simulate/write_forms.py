@@ -186,14 +186,13 @@ def exposure(
         infusion_end=_at(day, 10),
     )
     if cycle_day == 1:
-        # EXPOSURE is one form per visit (not repeating): the visit's form is ramucirumab's;
-        # dacarbazine's row carries its cycle and day without the visit link
+        # one EXPOSURE form per drug and visit: dacarbazine's is the visit's second
         dose, why = course.dacarbazine_mg(cycle)
         save(
             actor,
             Exposure,
             patient,
-            None,
+            visit,
             form_date=day,
             drug="dacarbazine",
             cycle=cycle,
