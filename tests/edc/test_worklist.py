@@ -15,6 +15,7 @@ from ramunet.edc.visits.worklist import (
     crf_forms_present,
     expected_forms,
     forms_present_from,
+    missing_form_counts,
     worklist,
 )
 from ramunet.protocol.schedule import DAY1_FORMS
@@ -155,3 +156,23 @@ def test_another_centres_worklist_is_refused(hal, investigator_b, centre_a):
 
 def test_a_role_without_patient_access_gets_an_empty_worklist(hal, sponsor):
     assert worklist(sponsor, today=TODAY).is_empty()
+
+
+def test_missing_form_counts_per_centre_equal_the_worklists_forms_missing(
+    hal, mar, monitor, investigator_a
+):
+    from ramunet.edc.crfs.models import Haematology
+    from ramunet.edc.crfs.services import save_form
+
+    c1d1 = visit(hal, "C1D1")
+    save_form("system", Haematology, patient=hal, visit=c1d1, values={"form_date": D(2026, 3, 16)})
+    listed = worklist(monitor, today=TODAY).forms_missing
+    expected: dict[str, int] = {}
+    for item in listed:
+        expected[item.centre] = expected.get(item.centre, 0) + len(item.missing_forms)
+    assert missing_form_counts(monitor) == expected
+    assert missing_form_counts(monitor)["HAL"] == expected["HAL"] > 0
+
+
+def test_missing_form_counts_are_scoped_to_the_persons_centres(hal, mar, investigator_b):
+    assert "HAL" not in missing_form_counts(investigator_b)

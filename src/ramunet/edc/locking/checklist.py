@@ -19,7 +19,7 @@ from ramunet.edc.entry.models import EntryDifference
 from ramunet.edc.queries.models import Query
 from ramunet.edc.review import services as review
 from ramunet.edc.screening.models import Patient
-from ramunet.edc.visits.worklist import worklist
+from ramunet.edc.visits.worklist import missing_form_counts
 
 # Discrepancies where a value the system derived disagrees with what was entered.
 DERIVED_RULES = ("ae.below_lab_grade", "tumour.response_mismatch", "recist.response_mismatch")
@@ -75,9 +75,7 @@ def checklist(user: Any, today: dt.date | None = None) -> Checklist:
         automatic.exclude(rule__in=DERIVED_RULES).values_list("patient__centre__code")
     )
     derived = _count(automatic.filter(rule__in=DERIVED_RULES).values_list("patient__centre__code"))
-    missing: Counter[str] = Counter()
-    for item in worklist(user, today=day).forms_missing:
-        missing[item.centre] += len(item.missing_forms)
+    missing = missing_form_counts(user)
     sdv_missing = {p.centre: p.required - p.verified for p in review.sdv_progress(user)}
     unsigned: Counter[str] = Counter()
     for patient in Patient.objects.select_related("centre"):

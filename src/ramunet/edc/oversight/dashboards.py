@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,7 @@ from ramunet.edc.crfs.models import AdverseEvent
 from ramunet.edc.endpoints.models import PatientEndpoints
 from ramunet.edc.screening.models import Patient, StudyStatus
 from ramunet.edc.sites.models import Centre
-from ramunet.edc.visits.worklist import worklist
+from ramunet.edc.visits.worklist import missing_form_counts
 from ramunet.stats.monitoring import RAMUNET_N, RAMUNET_R, InterimStatus, interim_status
 
 SAE_CLOCK_HOURS = 24
@@ -170,7 +169,4 @@ def lock_summary() -> dict[str, Any]:
 
 def missing_forms_per_centre(user: Any, today: dt.date) -> dict[str, int]:
     """Expected forms not yet entered at visits done, per centre in scope."""
-    missing: Counter[str] = Counter()
-    for item in worklist(user, today=today).forms_missing:
-        missing[item.centre] += len(item.missing_forms)
-    return dict(sorted(missing.items()))
+    return missing_form_counts(user)
