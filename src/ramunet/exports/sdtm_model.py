@@ -163,3 +163,26 @@ def domain_table(domain: Domain) -> Table:
         Column(v.name, "text" if v.type == "char" else "decimal", v.label) for v in domain.variables
     )
     return Table(domain.name.lower(), domain.label, columns, domain.rows)
+
+
+def split_text(value: str | None, limit: int = 200) -> tuple[str | None, tuple[str, ...]]:
+    """A free text too long for one SDTM variable: the first part for the variable and the
+    rest in pieces for SUPP-- records (QNAM ``<VAR>1``, ``<VAR>2``, ...), each at most
+    ``limit`` bytes in UTF-8 (the XPT v5 limit is 200 bytes), split between words where a
+    space lies in the piece's second half (SDTMIG v3.4 §4.5.3.2, text over 200 characters).
+
+    Nothing is lost: the pieces joined in order give the text back exactly.
+    """
+    if value is None or value == "":
+        return None, ()
+    pieces: list[str] = []
+    rest = value
+    while len(rest.encode("utf-8")) > limit:
+        cut = len(rest.encode("utf-8")[:limit].decode("utf-8", errors="ignore"))
+        space = rest.rfind(" ", cut // 2, cut)
+        if space > 0:
+            cut = space + 1  # the space stays at the end of this piece
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces[0], tuple(pieces[1:])

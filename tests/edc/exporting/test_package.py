@@ -19,7 +19,8 @@ def test_package_holds_every_part_of_the_issue(trial, exporter, tmp_path):
     names = set(zipfile.ZipFile(tmp_path / "t.zip").namelist())
     expected = {
         "README.txt", "odm/ramunet.xml", "sdtm/xpt/dm.xpt", "sdtm/csv/dm.csv", "sdtm/xpt/adsl.xpt",
-        "sdtm/xpt/suppae.xpt", "tidy/form_haem.csv", "tidy/columns.csv", "tidy/missing_values.csv",
+        "sdtm/xpt/suppae.xpt", "sdtm/xpt/suppex.xpt", "tidy/form_haem.csv", "tidy/columns.csv",
+        "tidy/missing_values.csv",
         "trail/audit_trail.csv", "trail/queries.csv", "trail/sdv_status.csv",
         "trail/signatures.csv",
         "dictionary/data_dictionary.html", "dictionary/data_dictionary.csv",

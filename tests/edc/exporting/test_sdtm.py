@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 
-from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.crfs.models import Exposure
 from ramunet.edc.crfs.services import save_form
 from ramunet.edc.exporting.sdtm import sdtm_domains
@@ -34,7 +33,10 @@ def _same(read: object, source: object) -> bool:
     return read == source
 
 
-DOMAINS = ("DM", "DS", "EX", "AE", "SUPPAE", "CM", "MH", "LB", "VS", "QS", "TU", "TR", "RS", "ADSL")
+DOMAINS = (
+    "DM", "DS", "EX", "SUPPEX", "AE", "SUPPAE", "CM", "MH", "LB", "VS", "QS", "TU", "TR", "RS",
+    "ADSL",
+)  # fmt: skip
 
 
 def test_every_domain_of_the_issue_is_written():
@@ -121,12 +123,12 @@ def test_adsl_has_one_row_per_patient_with_endpoints(trial):
     assert rows["RAMUNET-HAL-001"]["TRTSDT"] == 24181  # 2026-03-16 as a SAS date
 
 
-def test_value_over_200_bytes_is_refused_naming_dataset_variable_and_row(trial, tmp_path):
-    patient = trial["HAL-002"]
+def test_reason_over_200_bytes_continues_in_suppex_without_loss(trial, tmp_path):
+    reason = ("Dosis nach Rücksprache mit der Apotheke angepasst " * 8).strip()
     save_form(
         "system",
         Exposure,
-        patient=patient,
+        patient=trial["HAL-002"],
         today=TODAY,
         values={
             "form_date": TODAY,
@@ -135,13 +137,21 @@ def test_value_over_200_bytes_is_refused_naming_dataset_variable_and_row(trial, 
             "day": 1,
             "weight_kg": Decimal("70.0"),
             "dose_given_mg": Decimal("400.00"),
-            "deviation_reason": "x" * 250,
+            "deviation_reason": reason,
         },
     )
-    with pytest.raises(InvalidInput) as error:
-        written(tmp_path, "EX")
-    assert "EX" in error.value.field and "EXADJ" in error.value.field
-    assert "200" in error.value.rule
+    (row,) = [r for r in _source("EX") if r["USUBJID"] == "RAMUNET-HAL-002" and r["EXCYCLE"] == 2]
+    supp = [
+        r
+        for r in _source("SUPPEX")
+        if r["USUBJID"] == "RAMUNET-HAL-002" and r["IDVARVAL"] == str(row["EXSEQ"])
+    ]
+    assert len(str(row["EXADJ"]).encode()) <= 200
+    assert [r["QNAM"] for r in supp] == [f"EXADJ{n}" for n in range(1, len(supp) + 1)]
+    assert all(len(str(r["QVAL"]).encode()) <= 200 for r in supp)
+    assert str(row["EXADJ"]) + "".join(str(r["QVAL"]) for r in supp) == reason
+    written(tmp_path, "EX")  # the transport files take them (200-byte limit)
+    written(tmp_path, "SUPPEX")
 
 
 @pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")

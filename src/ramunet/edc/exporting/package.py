@@ -5,7 +5,7 @@
     README.txt                     what is inside, final or DRAFT, how to read it
     odm/ramunet.xml                CDISC ODM 1.3.2, metadata and clinical data, with audit
                                    records and signatures
-    sdtm/xpt/<domain>.xpt          SDTM DM DS EX AE SUPPAE CM MH LB VS QS TU TR RS and ADSL
+    sdtm/xpt/<domain>.xpt          SDTM DM DS EX SUPPEX AE SUPPAE CM MH LB VS QS TU TR RS and ADSL
     sdtm/csv/<domain>.csv          the same as CSV
     tidy/<table>.csv               one table per form and the other tidy tables
     tidy/columns.csv               every column's type, unit and label

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ramunet.edc.exporting.adsl import adsl
-from ramunet.edc.exporting.sdtm_events import ae, cm, dm, ds, ex, mh, suppae
+from ramunet.edc.exporting.sdtm_events import ae, cm, dm, ds, ex, mh, suppae, suppex
 from ramunet.edc.exporting.sdtm_findings import lb, qs, vs
 from ramunet.edc.exporting.sdtm_tumour import rs, tr, tu
 from ramunet.exports.package import PackageWriter
@@ -22,11 +22,12 @@ from ramunet.exports.xpt import write_xpt
 
 
 def sdtm_domains() -> tuple[Domain, ...]:
-    """DM, DS, EX, AE, SUPPAE, CM, MH, LB, VS, QS, TU, TR, RS, then ADSL."""
+    """DM, DS, EX, SUPPEX, AE, SUPPAE, CM, MH, LB, VS, QS, TU, TR, RS, then ADSL."""
     return (
         dm(),
         ds(),
         ex(),
+        suppex(),
         ae(),
         suppae(),
         cm(),

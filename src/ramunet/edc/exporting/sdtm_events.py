@@ -1,4 +1,5 @@
-"""SDTM special-purpose and events/interventions domains: DM, DS, EX, AE (+SUPPAE), CM, MH.
+"""SDTM special-purpose and events/interventions domains: DM, DS, EX (+SUPPEX), AE (+SUPPAE),
+CM, MH.
 
 Rows are built one chunk of patients at a time (``source.chunks``). Study days count from
 RFSTDTC, the first dose (SDTMIG v3.4 §4.4.4); dates are ISO 8601; terms follow CDISC
@@ -28,6 +29,7 @@ from ramunet.exports.sdtm_model import (
     char,
     iso8601,
     num,
+    split_text,
     study_day,
     usubjid,
     yes_no,
@@ -176,35 +178,40 @@ def ds() -> Domain:
     return Domain("DS", "Disposition", variables, ds_rows)
 
 
-def ex_rows() -> Iterator[tuple[Any, ...]]:
+def ex_records() -> Iterator[tuple[Row, int, Row, Any]]:
+    """(patient, EXSEQ, exposure row, its visit), shared by EX and SUPPEX."""
     for chunk in chunks(forms=("EXPOSURE",), extras=("visits",)):
         for p in chunk.patients:
-            ref = p["first_dose"]
             visits = visit_of(chunk, p["pk"])
             for seq, row in enumerate(chunk.rows("EXPOSURE", p["pk"]), start=1):
-                start = row.get("infusion_start") or row["form_date"]
-                end = row.get("infusion_end")
-                visit = visits.get(row["visit_id"])
-                yield (
-                    STUDYID,
-                    "EX",
-                    usubjid(p["code"]),
-                    seq,
-                    row["drug"].upper(),
-                    row["dose_given_mg"],
-                    "mg",
-                    "SOLUTION",
-                    "INTRAVENOUS",
-                    row["cycle"],
-                    row["day"],
-                    iso8601(start),
-                    iso8601(end),
-                    study_day(start, ref),
-                    study_day(end, ref),
-                    visit["code"] if visit else None,
-                    visit["order"] if visit else None,
-                    row["deviation_reason"] or None,
-                )
+                yield p, seq, row, visits.get(row["visit_id"])
+
+
+def ex_rows() -> Iterator[tuple[Any, ...]]:
+    for p, seq, row, visit in ex_records():
+        ref = p["first_dose"]
+        start = row.get("infusion_start") or row["form_date"]
+        end = row.get("infusion_end")
+        yield (
+            STUDYID,
+            "EX",
+            usubjid(p["code"]),
+            seq,
+            row["drug"].upper(),
+            row["dose_given_mg"],
+            "mg",
+            "SOLUTION",
+            "INTRAVENOUS",
+            row["cycle"],
+            row["day"],
+            iso8601(start),
+            iso8601(end),
+            study_day(start, ref),
+            study_day(end, ref),
+            visit["code"] if visit else None,
+            visit["order"] if visit else None,
+            split_text(row["deviation_reason"])[0],
+        )
 
 
 def ex() -> Domain:
@@ -329,6 +336,30 @@ def suppae_rows() -> Iterator[tuple[Any, ...]]:
 
 def suppae() -> Domain:
     return Domain("SUPPAE", "Supplemental Qualifiers for AE", SUPP_VARIABLES, suppae_rows)
+
+
+def suppex_rows() -> Iterator[tuple[Any, ...]]:
+    """The rest of a reason for dose adjustment longer than EXADJ holds (200 bytes): QNAM
+    EXADJ1, EXADJ2, ... in order (SDTMIG v3.4 §4.5.3.2, §8.4)."""
+    for p, seq, row, _visit in ex_records():
+        _head, rest = split_text(row["deviation_reason"])
+        for number, piece in enumerate(rest, start=1):
+            yield (
+                STUDYID,
+                "EX",
+                usubjid(p["code"]),
+                "EXSEQ",
+                str(seq),
+                f"EXADJ{number}",
+                f"Reason for Dose Adjustment {number}",
+                piece,
+                "CRF",
+                None,
+            )
+
+
+def suppex() -> Domain:
+    return Domain("SUPPEX", "Supplemental Qualifiers for EX", SUPP_VARIABLES, suppex_rows)
 
 
 def cm_rows() -> Iterator[tuple[Any, ...]]:
