@@ -4,6 +4,7 @@ Examples::
 
     ramunet export --as biometrician --to transfer/ramunet-2026-11-24.zip
     ramunet export --as datamanager --to odm/ --what odm --audit
+    ramunet export --as datamanager --to transfer/ --workers 1   (in one process)
     ramunet import-odm --as datamanager transfer/ramunet.xml
 """
 
@@ -38,6 +39,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="ODM with audit records and signatures (a package always has them)",
     )
+    export.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes writing the parts at once (default: one per core; 1 in one process)",
+    )
     export.set_defaults(func=run_export)
 
     load = subparsers.add_parser(
@@ -70,6 +77,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     from ramunet.clinical.errors import RamunetError
     from ramunet.edc.exporting.package import PARTS, write_transfer_package
+    from ramunet.edc.exporting.parallel import default_workers
 
     user = _person(args.username)
     target = _target(args.to, args.what)
@@ -92,7 +100,12 @@ def run_export(args: argparse.Namespace) -> int:
                 bar.update(task, description=name, completed=number - 1, total=total)
 
             manifest = write_transfer_package(
-                user, target, parts=parts, audit_records=audit, progress=progress
+                user,
+                target,
+                parts=parts,
+                audit_records=audit,
+                progress=progress,
+                workers=default_workers() if args.workers is None else args.workers,
             )
     except RamunetError as error:
         print(f"export refused: {error}", file=sys.stderr)

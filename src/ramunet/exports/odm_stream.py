@@ -40,8 +40,14 @@ _ESCAPES: Final = str.maketrans(
 )
 
 
+#: a character to escape or refuse: text without one (most values) goes out as it is
+_SPECIAL: Final = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
 def attr(field: str, value: str) -> str:
     """``value`` escaped for a double-quoted XML attribute; refuses what XML 1.0 cannot carry."""
+    if _SPECIAL.search(value) is None:
+        return value
     if _NOT_XML.search(value):
         raise InvalidInput(
             field, "holds characters XML 1.0 cannot carry (NUL or control characters)", value

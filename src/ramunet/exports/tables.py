@@ -69,11 +69,21 @@ def csv_blocks(
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([escape_formula(name) for name in header])
     width = len(header)
-    block: list[list[str]] = []
+    block: list[Sequence[object]] = []
     for number, row in enumerate(rows, start=1):
         if len(row) != width:
             raise InvalidInput(f"CSV row {number}", f"has {len(row)} values; expected {width}")
-        block.append([_cell(value, header, index, number) for index, value in enumerate(row)])
+        # the csv module writes int, str and None (as empty) itself: a row of only those,
+        # without a formula trigger, goes as it is; any other row cell by cell
+        if all(
+            type(value) is int
+            or value is None
+            or (type(value) is str and value[:1] not in _TRIGGERS)
+            for value in row
+        ):
+            block.append(row)
+        else:
+            block.append([_cell(value, header, index, number) for index, value in enumerate(row)])
         if len(block) == batch:
             writer.writerows(block)
             yield buffer.getvalue()

@@ -21,7 +21,8 @@ def test_package_holds_every_part_of_the_issue(trial, exporter, tmp_path):
         "README.txt", "odm/ramunet.xml", "sdtm/xpt/dm.xpt", "sdtm/csv/dm.csv", "sdtm/xpt/adsl.xpt",
         "sdtm/xpt/suppae.xpt", "sdtm/xpt/suppex.xpt", "tidy/form_haem.csv", "tidy/columns.csv",
         "tidy/missing_values.csv",
-        "trail/audit_trail.csv", "trail/queries.csv", "trail/sdv_status.csv",
+        "trail/audit_records.csv", "trail/audit_changes.csv", "trail/queries.csv",
+        "trail/sdv_status.csv",
         "trail/signatures.csv",
         "dictionary/data_dictionary.html", "dictionary/data_dictionary.csv",
         "protocol/protocol.json", "manifest.json",
@@ -101,7 +102,7 @@ def test_unknown_part_is_refused_with_the_allowed_ones(trial, exporter, tmp_path
 def test_no_initials_or_date_of_birth_in_the_package(trial, exporter, tmp_path):
     write_transfer_package(exporter, tmp_path / "t.zip")
     with zipfile.ZipFile(tmp_path / "t.zip") as package:
-        trail = package.read("trail/audit_trail.csv").decode()
+        trail = package.read("trail/audit_changes.csv").decode()
         odm = package.read("odm/ramunet.xml").decode()
     assert ",AB," not in trail
     assert '""date_of_birth"": ""(redacted)""' in trail

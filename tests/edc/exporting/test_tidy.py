@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ramunet.edc.audit.models import AuditRecord
 from ramunet.edc.exporting.tidy import tidy_tables
 from ramunet.edc.exporting.trail import casebook_digests
 from ramunet.edc.review.services import casebook_digest
@@ -61,8 +62,24 @@ def test_formula_text_is_escaped_in_csv(trial):
 
 
 def test_audit_trail_redacts_screening_initials(trial):
-    initials = [r for r in _rows("audit_trail") if r["field"] == "initials"]
+    initials = [r for r in _rows("audit_changes") if r["field"] == "initials"]
     assert initials and {r["new_value"] for r in initials} == {"(redacted)"}
+
+
+def test_audit_changes_join_their_records_by_seq(trial):
+    records = {r["seq"]: r for r in _rows("audit_records")}
+    changes = _rows("audit_changes")
+    assert changes and {c["seq"] for c in changes} <= set(records)
+    joined = [
+        (records[c["seq"]]["action"], records[c["seq"]]["patient_id"], c["field"], c["new_value"])
+        for c in changes
+        if c["field"] == "anc"
+    ]
+    assert joined and all(action.startswith("crf.") for action, *_ in joined)
+    assert (
+        records[changes[0]["seq"]]["hash"]
+        == AuditRecord.objects.get(seq=int(changes[0]["seq"])).hash
+    )
 
 
 def test_query_log_and_sdv_status(trial, workflow):

@@ -9,7 +9,8 @@
     sdtm/csv/<domain>.csv          the same as CSV
     tidy/<table>.csv               one table per form and the other tidy tables
     tidy/columns.csv               every column's type, unit and label
-    trail/<table>.csv              audit trail, query log, query messages, SDV, signatures
+    trail/<table>.csv              audit trail (records and their changed fields), query log,
+                                   query messages, SDV, signatures
     dictionary/data_dictionary.{html,csv}
     protocol/protocol.json         the protocol version and readings the system implements
     manifest.json                  SHA-256 of every file, the audit chain head, who, when
@@ -35,6 +36,7 @@ from ramunet.edc.audit import services as audit
 from ramunet.edc.audit.models import ChainHead
 from ramunet.edc.exporting.catalogue import form_specs, part_specs
 from ramunet.edc.exporting.odm_export import write_odm
+from ramunet.edc.exporting.parallel import write_steps
 from ramunet.edc.exporting.permission import ExportGrant, require_export
 from ramunet.edc.exporting.sdtm import sdtm_domains, write_domain
 from ramunet.edc.exporting.tidy import tidy_tables
@@ -46,7 +48,7 @@ from ramunet.exports.tables import Table, columns_csv_lines, table_csv_blocks, t
 from ramunet.protocol.study import PROTOCOL
 
 TRAIL_TABLES: Final = frozenset(
-    {"audit_trail", "queries", "query_messages", "sdv_status", "signatures"}
+    {"audit_records", "audit_changes", "queries", "query_messages", "sdv_status", "signatures"}
 )
 WHAT: Final = ("package", "odm", "sdtm", "tidy", "dictionary")
 
@@ -108,7 +110,8 @@ sdtm/csv/*.csv         the same datasets as CSV (UTF-8, RFC 4180)
 tidy/*.csv             one table per form; tidy/columns.csv gives each column's type and unit
                        missing_values.csv: ND/UNK/NA codes (an empty cell without one:
                        not answered)
-trail/*.csv            audit trail, query log, SDV and signature status
+trail/*.csv            audit trail: audit_records (one row per write) and audit_changes
+                       (one row per changed field; join on seq); query log, SDV, signatures
 dictionary/            every field: label, type, unit, allowed values, edit checks
 manifest.json          SHA-256 of every file and the audit chain head at export
 Text cells starting with = + - @ carry a leading ' (spreadsheet formula protection).
@@ -178,10 +181,12 @@ def write_transfer_package(
     parts: Collection[str] = PARTS,
     audit_records: bool = True,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> Manifest:
     """Write the transfer package to ``target`` as ``actor``: a zip for a ``.zip`` path,
     else the same files in that directory; ``parts`` narrows it (``odm``, ``sdtm``,
-    ``tidy``, ``dictionary``).
+    ``tidy``, ``dictionary``). With ``workers`` above 1 the parts are written by that many
+    processes at once (``parallel.write_steps``; the same files in the same order).
 
     Raises ``PermissionRefused`` unless ``actor`` may export (a biometrician only after the
     database lock), ``InvalidInput`` for an unknown part or a value the SAS transport format
@@ -208,10 +213,7 @@ def write_transfer_package(
     steps = _steps(parts, audit_records)
     with package_writer(target) as package:
         package.add_bytes("README.txt", _readme(grant, created).encode("utf-8"))
-        for number, (name, write) in enumerate(steps, start=1):
-            if progress is not None:
-                progress(name, number, len(steps))
-            write(package, created, facts)
+        write_steps(package, steps, created, facts, workers=workers, progress=progress)
         manifest = package.finish(facts)
     audit.append(
         "export.package",

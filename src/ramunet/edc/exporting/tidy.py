@@ -9,8 +9,8 @@
   applicable): an empty cell *with* a code here was asked and is known to be missing; an
   empty cell without one was not answered;
 - ``lesions``, ``lesion_measurements``, ``endpoints``;
-- and the trail tables of ``trail``: ``audit_trail``, ``queries``, ``query_messages``,
-  ``sdv_status``, ``signatures``.
+- and the trail tables of ``trail``: ``audit_records`` and ``audit_changes``, ``queries``,
+  ``query_messages``, ``sdv_status``, ``signatures``.
 
 Each table is one query streamed with ``.iterator(chunk_size=...)`` (``missing_values`` and
 ``multi_choice`` one per form model), so memory stays flat. Patients appear only under their

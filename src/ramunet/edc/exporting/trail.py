@@ -1,7 +1,10 @@
 """The trail tables: audit trail, query log and threads, SDV and review marks, signatures.
 
-Streamed like the tidy tables (``tidy``). The audit trail has one row per changed field
-(as ``ramunet audit export``), for every person with the right to export; identifying
+Streamed like the tidy tables (``tidy``). The audit trail is two tables joined on
+``seq``: ``audit_records``, one row per audited write (who, when, what, why, its chain hash),
+and ``audit_changes``, one row per field a write changed (old and new value), so the record's
+context is not repeated on each of its fields (Wickham 2014: one kind of observational unit
+per table). ``ramunet audit export`` gives the joined form for a filtered view. Identifying
 screening data (initials, the full date of birth in the screening data) are redacted, so
 patients appear only under their pseudonymous IDs. A signature is ``current`` while the
 casebook digest it signed equals the casebook's digest now (``review.services``).
@@ -30,18 +33,15 @@ def _stream(queryset: Any) -> Iterator[tuple[Any, ...]]:
     return queryset.iterator(chunk_size=CHUNK_ROWS)  # type: ignore[no-any-return]
 
 
-AUDIT_COLUMNS: Final = (
+RECORD_COLUMNS: Final = (
     "seq",
     "at",
     "actor",
     "action",
     "model",
     "object_pk",
-    "patient_id",
+    "patient",
     "centre",
-    "field",
-    "old_value",
-    "new_value",
     "reason",
     "hash",
 )
@@ -60,12 +60,19 @@ def _redacted(value: Any) -> Any:
 
 
 _ENCODER: Final = json.JSONEncoder(sort_keys=True)
+#: the text of a changed value by its type; anything else is written as JSON
+_PLAIN_TEXT: Final[dict[type, Any]] = {
+    str: lambda value: value,
+    type(None): lambda value: "",
+    int: str,
+    bool: lambda value: "true" if value else "false",
+}
 
 
 def _json_text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else _ENCODER.encode(value)
+    """A changed value as one cell: text as it is, nothing as empty, the rest as JSON."""
+    plain = _PLAIN_TEXT.get(type(value))
+    return plain(value) if plain is not None else _ENCODER.encode(value)  # type: ignore[no-any-return]
 
 
 _DECODER: Final = json.JSONDecoder()
@@ -86,42 +93,60 @@ def _changes(payload: str) -> dict[str, Any]:
     return value or {}
 
 
-def audit_tuples() -> Iterator[tuple[Any, ...]]:
-    """The whole trail, one row per changed field, oldest first; initials redacted."""
-    queryset = AuditRecord.objects.order_by("seq").values_list(
-        "seq",
-        "at",
-        "actor",
-        "action",
-        "model",
-        "object_pk",
-        "patient",
-        "centre",
-        "reason",
-        "hash",
-        "payload",
-    )
-    for seq, at, actor, action, model, pk, patient, centre, reason, digest, payload in _stream(
-        queryset
-    ):
+def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
+    """One row per audited write, oldest first (no payload read: every column is its own);
+    the time as ISO 8601 text here, so the rows go to the CSV writer as they are."""
+    queryset = AuditRecord.objects.order_by("seq").values_list(*RECORD_COLUMNS)
+    for seq, at, *rest in _stream(queryset):
+        yield (seq, at.isoformat(), *rest)
+
+
+def audit_change_tuples() -> Iterator[tuple[Any, ...]]:
+    """One row per changed field of every audited write, oldest first, fields in name order;
+    identifying screening data redacted."""
+    queryset = AuditRecord.objects.order_by("seq").values_list("seq", "payload")
+    text = _json_text
+    for seq, payload in _stream(queryset):
         changes = _changes(payload)
-        sensitive = any(name in payload for name in REDACTED_FIELDS)
-        head = (seq, at.isoformat(), actor, action, model, pk, patient, centre)
         if not changes:
-            yield (*head, "", "", "", reason, digest)
+            continue
+        sensitive = any(name in payload for name in REDACTED_FIELDS)
         for name in sorted(changes):
             old, new = changes[name]
             if sensitive and name in REDACTED_FIELDS:
                 old, new = ("(redacted)" if old else ""), ("(redacted)" if new else "")
             elif sensitive and (isinstance(old, dict | list) or isinstance(new, dict | list)):
                 old, new = _redacted(old), _redacted(new)
-            yield (*head, name, _json_text(old), _json_text(new), reason, digest)
+            yield (seq, name, text(old), text(new))
 
 
-def _audit_trail() -> Table:
+def _audit_records() -> Table:
     kinds: dict[str, ColumnKind] = {"seq": "integer", "at": "datetime"}
-    columns = tuple(Column(name, kinds.get(name, "text")) for name in AUDIT_COLUMNS)
-    return Table("audit_trail", "audit trail, one row per changed field", columns, audit_tuples)
+    renamed = {"patient": "patient_id"}
+    columns = tuple(
+        Column(renamed.get(name, name), kinds.get(name, "text")) for name in RECORD_COLUMNS
+    )
+    return Table(
+        "audit_records",
+        "audit trail, one row per audited write (who, when, what, why, its chain hash)",
+        columns,
+        audit_record_tuples,
+    )
+
+
+def _audit_changes() -> Table:
+    columns = (
+        Column("seq", "integer", "the audit record (audit_records.seq)"),
+        Column("field", "text"),
+        Column("old_value", "text", "before the write; JSON unless text or a number"),
+        Column("new_value", "text", "after the write; JSON unless text or a number"),
+    )
+    return Table(
+        "audit_changes",
+        "audit trail, one row per field a write changed (joins audit_records on seq)",
+        columns,
+        audit_change_tuples,
+    )
 
 
 def _queries() -> Table:
@@ -278,4 +303,11 @@ def _signatures() -> Table:
 
 def trail_tables() -> tuple[Table, ...]:
     """Audit trail, queries, query messages, SDV status, signatures."""
-    return (_audit_trail(), _queries(), _query_messages(), _sdv_status(), _signatures())
+    return (
+        _audit_records(),
+        _audit_changes(),
+        _queries(),
+        _query_messages(),
+        _sdv_status(),
+        _signatures(),
+    )
