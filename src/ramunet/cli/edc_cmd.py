@@ -163,7 +163,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
     database = settings.DATABASES["default"]
     try:
-        if database["ENGINE"].endswith("sqlite3"):
+        if connection.vendor == "sqlite":
             connection.close()
             backup.restore_sqlite(args.file, Path(database["NAME"]), force=args.force)
         else:

@@ -87,7 +87,8 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with concurrent writers queued on a file lock
+            "ENGINE": "ramunet.edc.sqlite_queue",
             "NAME": str(DATA_DIR / "ramunet.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers go on while one writer commits; IMMEDIATE takes the write
