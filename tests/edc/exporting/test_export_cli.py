@@ -47,3 +47,10 @@ def test_import_command_refuses_a_database_with_patients(trial, exporter, tmp_pa
         == 1
     )
     assert "holds patients already" in capsys.readouterr().err
+
+
+def test_export_command_refuses_zero_workers_naming_the_option(trial, exporter, tmp_path, capsys):
+    target = tmp_path / "t.zip"
+    assert main(["export", "--as", "dm.export", "--to", str(target), "--workers", "0"]) == 1
+    assert "export refused: workers 0: at least 1 process" in capsys.readouterr().err
+    assert not target.exists()
