@@ -7,8 +7,10 @@ import dataclasses
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from ramunet.clinical.errors import InvalidInput
+from ramunet.exports import odm_stream
 from ramunet.exports.odm_model import ItemData, TranslatedText
 from ramunet.exports.odm_read import read_odm
 from ramunet.exports.odm_write import build_odm, odm_bytes
@@ -66,3 +68,17 @@ def test_control_character_in_a_text_is_refused():
         "ODM TranslatedText 'Age\\x00': holds characters XML 1.0 cannot carry (NUL or control "
         "characters)"
     )
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(xml_text)
+def test_any_xml_text_round_trips_through_the_streamed_attribute(value):
+    element = etree.fromstring(odm_stream.item("IT.X", value).encode("utf-8"))
+    assert element.get("Value") == value
+
+
+def test_streamed_attribute_escapes_markup_quotes_and_line_breaks():
+    assert odm_stream.attr("f", 'a&b<c>"d"\ne\r\tf') == (
+        "a&amp;b&lt;c&gt;&quot;d&quot;&#10;e&#13;&#9;f"
+    )
+    assert odm_stream.attr("f", "plain 12.5") == "plain 12.5"

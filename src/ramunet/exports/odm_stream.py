@@ -27,16 +27,16 @@ from ramunet.exports.odm_model import aware
 from ramunet.exports.odm_write import odm_bytes
 
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPES: Final = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "\n": "&#10;",
-        "\r": "&#13;",
-        "\t": "&#9;",
-    }
+#: what an attribute value escapes, ``&`` first (``str.replace`` in turn: several times faster
+#: than ``str.translate`` with a mapping on long values)
+_ESCAPES: Final = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#9;"),
 )
 
 
@@ -52,7 +52,10 @@ def attr(field: str, value: str) -> str:
         raise InvalidInput(
             field, "holds characters XML 1.0 cannot carry (NUL or control characters)", value
         )
-    return value.translate(_ESCAPES)
+    for character, reference in _ESCAPES:
+        if character in value:
+            value = value.replace(character, reference)
+    return value
 
 
 def item(oid: str, value: str) -> str:

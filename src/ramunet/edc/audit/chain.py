@@ -14,7 +14,12 @@ GENESIS = "0" * 64
 
 def jsonable(value: Any) -> Any:
     """A value as it is stored in the audit payload: Decimal and dates as ISO strings."""
-    if value is None or isinstance(value, bool | int | str):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most values: as they are
+        return value
+    if kind is dict:
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
         # one spelling per number: 0.5, 0.50 and 0.5000 (as a DECIMAL(12,4) column gives it
