@@ -110,7 +110,7 @@ def export(data_dir: str, workers: int | None) -> None:
     manifest = write_transfer_package(user, target, progress=progress, workers=workers)
     seconds = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu_started
-    slowest = dict(sorted(parts.items(), key=lambda kv: -kv[1])[:6]) if workers == 1 else {}
+    slowest = dict(sorted(parts.items(), key=lambda kv: -kv[1])) if workers == 1 else {}
     grew = {name: mb for name, mb in sorted(growth.items(), key=lambda kv: -kv[1])[:4] if mb > 0}
     print(
         json.dumps(

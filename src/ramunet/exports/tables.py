@@ -49,6 +49,9 @@ class Table:
     label: str
     columns: tuple[Column, ...]
     rows: Callable[[], Iterable[Sequence[object]]]
+    #: the rows hold only text, integers and None, the text already formula-escaped
+    #: (``escape_formula``), so they are written as they are
+    plain: bool = False
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -61,10 +64,17 @@ def table_csv_lines(table: Table) -> Iterator[str]:
 
 
 def csv_blocks(
-    header: Sequence[str], rows: Iterable[Sequence[object]], *, batch: int = 2000
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    batch: int = 2000,
+    plain: bool = False,
 ) -> Iterator[str]:
     """The same text as :func:`ramunet.exports.csvsafe.csv_lines`, in blocks of ``batch``
-    rows (one ``writerows`` call per block: several times faster for large tables)."""
+    rows (one ``writerows`` call per block: several times faster for large tables).
+
+    ``plain`` rows (only text, integers and None, the text already escaped by
+    ``escape_formula``) go to the writer without a look at their cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([escape_formula(name) for name in header])
@@ -75,7 +85,7 @@ def csv_blocks(
             raise InvalidInput(f"CSV row {number}", f"has {len(row)} values; expected {width}")
         # the csv module writes int, str and None (as empty) itself: a row of only those,
         # without a formula trigger, goes as it is; any other row cell by cell
-        if all(
+        if plain or all(
             type(value) is int
             or value is None
             or (type(value) is str and value[:1] not in _TRIGGERS)
@@ -108,7 +118,7 @@ def _cell(value: object, header: Sequence[str], index: int, number: int) -> str:
 
 def table_csv_blocks(table: Table) -> Iterator[str]:
     """The table as CSV text in blocks of rows (header first), for files and downloads."""
-    return csv_blocks(table.header, table.rows())
+    return csv_blocks(table.header, table.rows(), plain=table.plain)
 
 
 def columns_csv_lines(tables: Sequence[Table]) -> Iterator[str]:

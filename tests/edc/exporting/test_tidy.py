@@ -121,3 +121,18 @@ def test_audit_changes_are_read_as_a_full_decode_reads_them(trial):
 
     for payload in AuditRecord.objects.values_list("payload", flat=True):
         assert _changes(payload) == (json.loads(payload).get("changes") or {})
+
+
+def test_audit_changes_are_formula_escaped_by_their_producer_for_the_plain_writer(trial):
+    from ramunet.exports.tables import table_csv_blocks
+
+    table = _table("audit_changes")
+    assert table.plain
+    text = "".join(table_csv_blocks(table))
+    assert text == "".join(table_csv_lines(table))
+    reasons = [
+        r["new_value"]
+        for r in csv.DictReader(io.StringIO(text))
+        if r["field"] == "deviation_reason" and "rounded by pharmacy" in r["new_value"]
+    ]
+    assert reasons == ["'=rounded by pharmacy"]

@@ -20,10 +20,13 @@ from ramunet.edc.exporting.catalogue import (
     VISIT_FIELDS,
     form_specs,
 )
+from ramunet.edc.exporting.rows import values_rows
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.visits.models import Visit
 
 CHUNK_PATIENTS: Final = 100
+#: every column of the derived endpoints (what ``.values()`` reads)
+_ENDPOINT_COLUMNS: Final = tuple(field.attname for field in PatientEndpoints._meta.concrete_fields)
 
 Row = dict[str, Any]
 
@@ -53,6 +56,12 @@ def _fields(code: str) -> list[str]:
     return [f.name if f.kind != "reference" else f"{f.name}_id" for f in spec.fields]
 
 
+def _dicts(queryset: Any, names: tuple[str, ...]) -> Iterator[Row]:
+    """The rows of ``queryset.values(*names)`` as dicts, read through ``values_rows``."""
+    for row in values_rows(queryset.values_list(*names)):
+        yield dict(zip(names, row, strict=True))
+
+
 def _grouped(rows: Any, key: str) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
@@ -75,10 +84,9 @@ def load_chunk(
     for code, model in FORMS.items():
         if forms is not None and code not in forms:
             continue
-        rows = (
-            model.objects.filter(patient_id__in=ids)
-            .order_by("patient_id", "form_date", "pk")
-            .values("pk", "patient_id", "visit_id", "missing", "version", *_fields(code))
+        rows = _dicts(
+            model.objects.filter(patient_id__in=ids).order_by("patient_id", "form_date", "pk"),
+            ("pk", "patient_id", "visit_id", "missing", "version", *_fields(code)),
         )
         chunk.forms[code] = _grouped(rows, "patient_id")
     if "visits" in extras:
@@ -90,46 +98,47 @@ def load_chunk(
     if "endpoints" in extras:
         chunk.endpoints = {
             row["patient_id"]: row
-            for row in PatientEndpoints.objects.filter(patient_id__in=ids).values()
+            for row in _dicts(
+                PatientEndpoints.objects.filter(patient_id__in=ids), _ENDPOINT_COLUMNS
+            )
         }
     return chunk
 
 
 def _visits(ids: list[int]) -> Any:
-    return (
-        Visit.objects.filter(patient_id__in=ids)
-        .order_by("patient_id", "order")
-        .values("pk", "patient_id", *VISIT_FIELDS)
+    return _dicts(
+        Visit.objects.filter(patient_id__in=ids).order_by("patient_id", "order"),
+        ("pk", "patient_id", *VISIT_FIELDS),
     )
 
 
 def _lesions(ids: list[int]) -> Any:
-    return (
-        Lesion.objects.filter(patient_id__in=ids)
-        .order_by("patient_id", "pk")
-        .values("pk", "patient_id", "version", *LESION_FIELDS)
+    return _dicts(
+        Lesion.objects.filter(patient_id__in=ids).order_by("patient_id", "pk"),
+        ("pk", "patient_id", "version", *LESION_FIELDS),
     )
 
 
 def _measurements(ids: list[int]) -> Any:
-    return (
-        LesionMeasurement.objects.filter(lesion__patient_id__in=ids)
-        .order_by("assessment_id", "lesion_id")
-        .values(
+    return _dicts(
+        LesionMeasurement.objects.filter(lesion__patient_id__in=ids).order_by(
+            "assessment_id", "lesion_id"
+        ),
+        (
             "pk",
             "assessment_id",
             "version",
             "lesion__label",
             *[f for f in MEASURE_FIELDS if f != "lesion"],
-        )
+        ),
     )
 
 
 def patient_rows() -> Iterator[Row]:
     """Every registered patient, in code order, with the centre code and screening number."""
-    yield from (
-        Patient.objects.order_by("code")
-        .values(
+    yield from _dicts(
+        Patient.objects.order_by("code"),
+        (
             "pk",
             "code",
             "centre__code",
@@ -137,8 +146,7 @@ def patient_rows() -> Iterator[Row]:
             "screening__number",
             "screening__screened_on",
             *SUBJECT_FIELDS,
-        )
-        .iterator(chunk_size=2000)
+        ),
     )
 
 

@@ -27,6 +27,7 @@ from typing import Any, Final
 from ramunet.edc.crfs.models import FORMS, Lesion, LesionMeasurement
 from ramunet.edc.endpoints.models import PatientEndpoints
 from ramunet.edc.exporting.catalogue import form_specs, part_specs, spec_of
+from ramunet.edc.exporting.rows import values_rows
 from ramunet.edc.exporting.trail import trail_tables
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.visits.models import Visit
@@ -42,7 +43,7 @@ def _kind(field: FieldSpec) -> ColumnKind:
 
 
 def _stream(queryset: Any) -> Iterator[tuple[Any, ...]]:
-    return queryset.iterator(chunk_size=CHUNK_ROWS)  # type: ignore[no-any-return]
+    return values_rows(queryset, CHUNK_ROWS)
 
 
 def _patients() -> Table:

@@ -19,18 +19,21 @@ from typing import Any, Final
 
 from ramunet.edc.audit.models import AuditRecord
 from ramunet.edc.crfs.models import FORMS, Lesion, LesionMeasurement
+from ramunet.edc.exporting.rows import values_rows
 from ramunet.edc.exporting.source import chunks
 from ramunet.edc.queries.models import Query, QueryMessage
 from ramunet.edc.review.models import FormMark, Signature
+from ramunet.exports.csvsafe import FORMULA_TRIGGERS, escape_formula
 from ramunet.exports.tables import Column, ColumnKind, Table
 
 CHUNK_ROWS: Final = 2000
+_TRIGGERS: Final = frozenset("".join(FORMULA_TRIGGERS))
 # screening initials and the full date of birth in the screening data: not pseudonymous
 REDACTED_FIELDS: Final = frozenset({"initials", "date_of_birth"})
 
 
 def _stream(queryset: Any) -> Iterator[tuple[Any, ...]]:
-    return queryset.iterator(chunk_size=CHUNK_ROWS)  # type: ignore[no-any-return]
+    return values_rows(queryset, CHUNK_ROWS)
 
 
 RECORD_COLUMNS: Final = (
@@ -103,7 +106,7 @@ def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
 
 def audit_change_tuples() -> Iterator[tuple[Any, ...]]:
     """One row per changed field of every audited write, oldest first, fields in name order;
-    identifying screening data redacted."""
+    identifying screening data redacted; values as CSV text, formula-escaped."""
     queryset = AuditRecord.objects.order_by("seq").values_list("seq", "payload")
     text = _json_text
     for seq, payload in _stream(queryset):
@@ -117,7 +120,15 @@ def audit_change_tuples() -> Iterator[tuple[Any, ...]]:
                 old, new = ("(redacted)" if old else ""), ("(redacted)" if new else "")
             elif sensitive and (isinstance(old, dict | list) or isinstance(new, dict | list)):
                 old, new = _redacted(old), _redacted(new)
-            yield (seq, name, text(old), text(new))
+            # text and nothing (most values) inline, the rest through _json_text; escaped
+            # here, so the CSV writer takes the rows as they are (``Table.plain``)
+            before = old if type(old) is str else "" if old is None else text(old)
+            after = new if type(new) is str else "" if new is None else text(new)
+            if before[:1] in _TRIGGERS:
+                before = escape_formula(before)
+            if after[:1] in _TRIGGERS:
+                after = escape_formula(after)
+            yield (seq, name, before, after)
 
 
 def _audit_records() -> Table:
@@ -146,6 +157,7 @@ def _audit_changes() -> Table:
         "audit trail, one row per field a write changed (joins audit_records on seq)",
         columns,
         audit_change_tuples,
+        plain=True,
     )
 
 
