@@ -83,17 +83,21 @@ def csv_blocks(
     for number, row in enumerate(rows, start=1):
         if len(row) != width:
             raise InvalidInput(f"CSV row {number}", f"has {len(row)} values; expected {width}")
-        # the csv module writes int, str and None (as empty) itself: a row of only those,
-        # without a formula trigger, goes as it is; any other row cell by cell
-        if plain or all(
-            type(value) is int
-            or value is None
-            or (type(value) is str and value[:1] not in _TRIGGERS)
-            for value in row
-        ):
+        if plain:
             block.append(row)
         else:
-            block.append([_cell(value, header, index, number) for index, value in enumerate(row)])
+            # the csv module writes int, str and None (as empty) itself: those cells go as
+            # they are unless a formula trigger starts the text; any other cell via _cell
+            block.append(
+                [
+                    value
+                    if (kind := type(value)) is int
+                    or value is None
+                    or (kind is str and value[:1] not in _TRIGGERS)  # type: ignore[index]
+                    else _cell(value, header, index, number)
+                    for index, value in enumerate(row)
+                ]
+            )
         if len(block) == batch:
             writer.writerows(block)
             yield buffer.getvalue()

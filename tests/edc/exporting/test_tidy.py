@@ -136,3 +136,16 @@ def test_audit_changes_are_formula_escaped_by_their_producer_for_the_plain_write
         if r["field"] == "deviation_reason" and "rounded by pharmacy" in r["new_value"]
     ]
     assert reasons == ["'=rounded by pharmacy"]
+
+
+def test_audit_records_escape_a_formula_reason_and_equal_the_checked_writer(trial):
+    from ramunet.edc.audit import services as audit
+    from ramunet.exports.tables import table_csv_blocks
+
+    audit.append("export.table", actor="+dm", reason="=HYPERLINK(1)", data={"table": "x"})
+    table = _table("audit_records")
+    assert table.plain
+    text = "".join(table_csv_blocks(table))
+    assert text == "".join(table_csv_lines(table))
+    last = list(csv.DictReader(io.StringIO(text)))[-1]
+    assert (last["actor"], last["reason"]) == ("'+dm", "'=HYPERLINK(1)")

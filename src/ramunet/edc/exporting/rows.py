@@ -8,8 +8,8 @@ through Django (the same server-side cursor as ``.iterator()``) and converts wit
 equivalents that give equal values of the same types:
 
 - SQLite date and date time text through ``fromisoformat`` (what ``parse_date`` and
-  ``parse_datetime`` try first), made aware in the connection's time zone as ``make_aware``
-  does;
+  ``parse_datetime`` try first), and naive date times made aware in the connection's time
+  zone as ``make_aware`` does;
 - decimals through Django's own converter, remembered per stored value (a laboratory value
   recurs thousands of times);
 - JSON through ``json.loads``, an empty object or list without it;
@@ -110,14 +110,17 @@ def _datetime(convert: Any, expression: Any, connection: Any) -> Convert:
     parse = dt.datetime.fromisoformat
 
     def fast(value: Any) -> Any:
+        # the sqlite3 driver parses a column declared "datetime" itself (Django registers
+        # its parser); other date times come as text
         if type(value) is str:
             try:
-                parsed = parse(value)
+                value = parse(value)
             except ValueError:
                 return convert(value, expression, connection)
-            if zone is not None and parsed.tzinfo is None:
-                return parsed.replace(tzinfo=zone)
-            return parsed
+        if type(value) is dt.datetime:
+            if zone is not None and value.tzinfo is None:
+                return value.replace(tzinfo=zone)
+            return value
         return convert(value, expression, connection)
 
     return fast

@@ -98,10 +98,18 @@ def _changes(payload: str) -> dict[str, Any]:
 
 def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
     """One row per audited write, oldest first (no payload read: every column is its own);
-    the time as ISO 8601 text here, so the rows go to the CSV writer as they are."""
+    the time as ISO 8601 text and the person's name, the object's key and the reason
+    formula-escaped here, so the rows go to the CSV writer as they are (``Table.plain``; the
+    other columns hold names and codes the system makes, and the chain hash)."""
     queryset = AuditRecord.objects.order_by("seq").values_list(*RECORD_COLUMNS)
-    for seq, at, *rest in _stream(queryset):
-        yield (seq, at.isoformat(), *rest)
+    for seq, at, actor, action, model, pk, patient, centre, reason, chain in _stream(queryset):
+        if actor[:1] in _TRIGGERS:
+            actor = escape_formula(actor)
+        if reason[:1] in _TRIGGERS:
+            reason = escape_formula(reason)
+        if pk[:1] in _TRIGGERS:
+            pk = escape_formula(pk)
+        yield (seq, at.isoformat(), actor, action, model, pk, patient, centre, reason, chain)
 
 
 def audit_change_tuples() -> Iterator[tuple[Any, ...]]:
@@ -142,6 +150,7 @@ def _audit_records() -> Table:
         "audit trail, one row per audited write (who, when, what, why, its chain hash)",
         columns,
         audit_record_tuples,
+        plain=True,
     )
 
 
