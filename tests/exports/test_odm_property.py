@@ -82,3 +82,30 @@ def test_streamed_attribute_escapes_markup_quotes_and_line_breaks():
         "a&amp;b&lt;c&gt;&quot;d&quot;&#10;e&#13;&#9;f"
     )
     assert odm_stream.attr("f", "plain 12.5") == "plain 12.5"
+
+
+_VALUES_BY_KIND = {
+    "text": st.one_of(xml_text, st.integers()),
+    "integer": st.integers(),
+    "decimal": st.decimals(allow_nan=False, allow_infinity=False, places=3),
+    "boolean": st.booleans(),
+    "date": st.dates(),
+    "datetime": st.datetimes(),
+    "json": st.dictionaries(xml_text, st.one_of(xml_text, st.integers(), st.none()), max_size=3),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(sorted(_VALUES_BY_KIND)).flatmap(
+        lambda k: st.tuples(st.just(k), _VALUES_BY_KIND[k])
+    )
+)
+def test_item_writer_gives_what_item_of_value_text_gives_for_every_kind(kind_and_value):
+    from ramunet.exports.catalogue import FieldSpec, value_text
+
+    kind, value = kind_and_value
+    field = FieldSpec("answer", "an answer", kind)
+    expected = value_text(field, value)
+    written = odm_stream.item_writer(field, "IT.X.ANSWER")(value)
+    assert written == (None if expected is None else odm_stream.item("IT.X.ANSWER", expected))

@@ -36,7 +36,6 @@ from ramunet.edc.exporting.source import Chunk, Row, chunks
 from ramunet.edc.review.models import Signature as SignatureRow
 from ramunet.edc.sites.models import Centre
 from ramunet.exports import odm_stream, odm_write
-from ramunet.exports.catalogue import FieldSpec, value_text
 from ramunet.exports.odm_meta import (
     COMMON_EVENT,
     MDV_OID,
@@ -113,14 +112,15 @@ def admin_data(*, audit: bool) -> AdminData:
 
 
 @functools.cache
-def _plan(code: str) -> tuple[tuple[FieldSpec, str, str, str | None], ...]:
-    """Per field of a form: its spec, the row key, its item OID and missing-code item OID."""
+def _plan(code: str) -> tuple[tuple[str, Callable[[object], str | None], str, str | None], ...]:
+    """Per field of a form: the row key, the writer of its ItemData (``item_writer``), the
+    field's name and its missing-code item OID."""
     spec = spec_of(code)
     return tuple(
         (
-            field,
             f"{field.name}_id" if field.kind == "reference" else field.name,
-            item_oid(code, field.name),
+            odm_stream.item_writer(field, item_oid(code, field.name)),
+            field.name,
             missing_oid(code, field.name) if has_missing_item(field) else None,
         )
         for field in spec.fields
@@ -130,14 +130,14 @@ def _plan(code: str) -> tuple[tuple[FieldSpec, str, str, str | None], ...]:
 def _items(code: str, row: Row) -> list[str]:
     items = []
     missing = row.get("missing") or {}
-    for field, key, oid, missing_item in _plan(code):
+    for key, write, name, missing_item in _plan(code):
         value = row.get(key)
         if value is not None:
-            text = value_text(field, value)
-            if text is not None:
-                items.append(odm_stream.item(oid, text))
+            written = write(value)
+            if written is not None:
+                items.append(written)
         if missing_item is not None and missing:
-            reason = missing.get(field.name)
+            reason = missing.get(name)
             if reason:
                 items.append(odm_stream.item(missing_item, str(reason)))
     return items
