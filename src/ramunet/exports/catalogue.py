@@ -95,6 +95,8 @@ def value_text(spec: FieldSpec, value: object) -> str | None:
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "json":
+        if not value and type(value) in (dict, list):  # often: nothing derived, none missing
+            return "{}" if type(value) is dict else "[]"
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     if kind in ("date", "datetime"):
         assert isinstance(value, date | datetime)

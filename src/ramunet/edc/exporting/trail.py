@@ -75,7 +75,11 @@ _PLAIN_TEXT: Final[dict[type, Any]] = {
 def _json_text(value: Any) -> str:
     """A changed value as one cell: text as it is, nothing as empty, the rest as JSON."""
     plain = _PLAIN_TEXT.get(type(value))
-    return plain(value) if plain is not None else _ENCODER.encode(value)  # type: ignore[no-any-return]
+    if plain is not None:
+        return plain(value)  # type: ignore[no-any-return]
+    if not value and type(value) in (dict, list):  # most JSON values changed: {} or []
+        return "{}" if type(value) is dict else "[]"
+    return _ENCODER.encode(value)
 
 
 _DECODER: Final = json.JSONDecoder()
