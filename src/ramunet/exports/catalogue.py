@@ -84,8 +84,16 @@ class FormSpec:
         raise InvalidInput(f"{self.code} field", f"not a field of the form; expected {known}", name)
 
 
+class JsonText(str):
+    """A JSON value as its text, not decoded: ``value_text`` writes it as it is (a JSON
+    string value decodes to ``str``; this type tells the two apart)."""
+
+    __slots__ = ()
+
+
 def value_text(spec: FieldSpec, value: object) -> str | None:
-    """A value as ODM/CSV text: ISO 8601 dates, ``true``/``false``, exact decimals, JSON.
+    """A value as ODM/CSV text: ISO 8601 dates, ``true``/``false``, exact decimals, JSON
+    (compact with sorted keys, or a ``JsonText`` as it is).
 
     ``None`` (and the empty string of a text field) is "not answered" and gives ``None``.
     """
@@ -95,6 +103,8 @@ def value_text(spec: FieldSpec, value: object) -> str | None:
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "json":
+        if type(value) is JsonText:
+            return value
         if not value and type(value) in (dict, list):  # often: nothing derived, none missing
             return "{}" if type(value) is dict else "[]"
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

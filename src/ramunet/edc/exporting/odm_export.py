@@ -273,7 +273,7 @@ def write_odm(
 
     def subjects() -> Iterator[str]:
         written = 0
-        for chunk in chunks():
+        for chunk in chunks(extras=("visits", "lesions", "measurements"), json_text=True):
             context = _Context(
                 chunk,
                 _audit_index(chunk) if audit else None,

@@ -12,7 +12,11 @@ equivalents that give equal values of the same types:
   zone as ``make_aware`` does;
 - decimals through Django's own converter, remembered per stored value (a laboratory value
   recurs thousands of times);
-- JSON through ``json.loads``, an empty object or list without it;
+- JSON through ``json.loads``, an empty object or list without it; or, for the columns of
+  ``json_text``, not decoded at all: the database's own text of the value as a
+  :class:`JsonText` (SQLite: the text Django wrote; PostgreSQL: jsonb's normal form), for
+  exports that only write the value out again (decoding and encoding the derived values
+  with their provenance is most of what JSON costs an export);
 - any other converter as Django applies it.
 
 ``tests/edc/exporting/test_rows.py`` checks the rows equal Django's, value and type, on
@@ -23,13 +27,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, Final
 
 from django.db.models import JSONField
 from django.db.models.expressions import Col
 from django.db.models.query import ValuesListIterable
 from django.db.models.sql.constants import MULTI
+
+from ramunet.exports.catalogue import JsonText
 
 CHUNK_ROWS: Final = 2000
 #: distinct values remembered per decimal column before the memory starts again
@@ -38,9 +44,16 @@ DECIMAL_MEMORY: Final = 50_000
 Convert = Callable[[Any], Any]
 
 
-def values_rows(queryset: Any, chunk_size: int = CHUNK_ROWS) -> Iterator[tuple[Any, ...]]:
+def _json_text(value: Any) -> JsonText:
+    return JsonText(value if type(value) is str else json.dumps(value))
+
+
+def values_rows(
+    queryset: Any, chunk_size: int = CHUNK_ROWS, *, json_text: Collection[int] = ()
+) -> Iterator[tuple[Any, ...]]:
     """The rows of a ``values_list`` queryset (not flat, no annotations), as tuples equal to
-    those of ``queryset.iterator(chunk_size)``, streamed in chunks of ``chunk_size``."""
+    those of ``queryset.iterator(chunk_size)``, streamed in chunks of ``chunk_size``; the
+    JSON columns at the positions ``json_text`` as :class:`JsonText` instead."""
     query = queryset.query
     if (
         queryset._iterable_class is not ValuesListIterable
@@ -53,7 +66,12 @@ def values_rows(queryset: Any, chunk_size: int = CHUNK_ROWS) -> Iterator[tuple[A
     results = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=chunk_size)
     fields = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
     plan = [
-        (position, _fast(convs, expression, compiler.connection))
+        (
+            position,
+            _json_text
+            if position in json_text and isinstance(expression.output_field, JSONField)
+            else _fast(convs, expression, compiler.connection),
+        )
         for position, (convs, expression) in compiler.get_converters(fields).items()
     ]
     for chunk in results:

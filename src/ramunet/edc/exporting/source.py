@@ -19,6 +19,7 @@ from ramunet.edc.exporting.catalogue import (
     SUBJECT_FIELDS,
     VISIT_FIELDS,
     form_specs,
+    spec_of,
 )
 from ramunet.edc.exporting.rows import values_rows
 from ramunet.edc.screening.models import Patient
@@ -56,9 +57,15 @@ def _fields(code: str) -> list[str]:
     return [f.name if f.kind != "reference" else f"{f.name}_id" for f in spec.fields]
 
 
-def _dicts(queryset: Any, names: tuple[str, ...]) -> Iterator[Row]:
-    """The rows of ``queryset.values(*names)`` as dicts, read through ``values_rows``."""
-    for row in values_rows(queryset.values_list(*names)):
+def _json_fields(code: str) -> frozenset[str]:
+    return frozenset(f.name for f in spec_of(code).fields if f.kind == "json")
+
+
+def _dicts(queryset: Any, names: tuple[str, ...], json_text: Collection[str] = ()) -> Iterator[Row]:
+    """The rows of ``queryset.values(*names)`` as dicts, read through ``values_rows`` (the
+    JSON of the columns ``json_text`` as its text)."""
+    positions = [index for index, name in enumerate(names) if name in json_text]
+    for row in values_rows(queryset.values_list(*names), json_text=positions):
         yield dict(zip(names, row, strict=True))
 
 
@@ -76,9 +83,11 @@ def load_chunk(
     patients: list[Row],
     forms: Collection[str] | None = None,
     extras: Collection[str] = EXTRAS,
+    json_text: bool = False,
 ) -> Chunk:
     """Every form (or those of ``forms``) of ``patients``, and their visits, lesions,
-    measurements and endpoints (those of ``extras``)."""
+    measurements and endpoints (those of ``extras``); with ``json_text`` the JSON fields of
+    the forms and visits (not ``missing``) as their text (``rows.JsonText``)."""
     ids = [p["pk"] for p in patients]
     chunk = Chunk(patients)
     for code, model in FORMS.items():
@@ -87,10 +96,13 @@ def load_chunk(
         rows = _dicts(
             model.objects.filter(patient_id__in=ids).order_by("patient_id", "form_date", "pk"),
             ("pk", "patient_id", "visit_id", "missing", "version", *_fields(code)),
+            _json_fields(code) if json_text else (),
         )
         chunk.forms[code] = _grouped(rows, "patient_id")
     if "visits" in extras:
-        chunk.visits = _grouped(_visits(ids), "patient_id")
+        chunk.visits = _grouped(
+            _visits(ids, _json_fields("VISIT") if json_text else ()), "patient_id"
+        )
     if "lesions" in extras:
         chunk.lesions = _grouped(_lesions(ids), "patient_id")
     if "measurements" in extras:
@@ -105,10 +117,11 @@ def load_chunk(
     return chunk
 
 
-def _visits(ids: list[int]) -> Any:
+def _visits(ids: list[int], json_text: Collection[str]) -> Any:
     return _dicts(
         Visit.objects.filter(patient_id__in=ids).order_by("patient_id", "order"),
         ("pk", "patient_id", *VISIT_FIELDS),
+        json_text,
     )
 
 
@@ -154,14 +167,16 @@ def chunks(
     size: int = CHUNK_PATIENTS,
     forms: Collection[str] | None = None,
     extras: Collection[str] = EXTRAS,
+    json_text: bool = False,
 ) -> Iterator[Chunk]:
     """The trial in chunks of ``size`` patients, each loaded in one query per model (only
-    the models of ``forms`` and the ``extras`` asked for)."""
+    the models of ``forms`` and the ``extras`` asked for; ``json_text``: see
+    ``load_chunk``)."""
     batch: list[Row] = []
     for patient in patient_rows():
         batch.append(patient)
         if len(batch) == size:
-            yield load_chunk(batch, forms, extras)
+            yield load_chunk(batch, forms, extras, json_text)
             batch = []
     if batch:
-        yield load_chunk(batch, forms, extras)
+        yield load_chunk(batch, forms, extras, json_text)

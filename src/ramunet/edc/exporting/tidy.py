@@ -2,7 +2,8 @@
 
 - ``patients``, ``visits``: one row per patient, per visit;
 - ``form_<code>``: one table per eCRF, one row per form, typed columns; a choice field has a
-  ``<field>_label`` column with its decode; JSON answers go to their own tables;
+  ``<field>_label`` column with its decode; the derived values (with their provenance) as
+  the database's JSON text; JSON answers go to their own tables;
 - ``multi_choice``: one row per answer ticked in a multiple-choice question (an adverse
   event's seriousness criteria);
 - ``missing_values``: one row per missing-value code (ND not done, UNK unknown, NA not
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -90,21 +92,29 @@ def _form_table(spec: FormSpec) -> Table:
         Column("visit", "text", "visit code (empty: a form without a visit)"),
         Column("record_id", "integer", "form record ID (links queries, marks, missing codes)"),
     ]
+    # each column read once; a choice field's label column decodes the code it follows
     read: list[str] = ["patient__code", "visit__code", "pk"]
-    decoders: list[dict[str, str] | None] = [None, None, None]
+    layout: list[int] = [0, 1, 2]  # the read column of each table column
+    labelled: list[tuple[int, int, dict[str, str]]] = []  # table column, read column, labels
     for field in fields:
         columns.append(Column(field.name, _kind(field), field.label, field.unit or ""))
         read.append(f"{field.name}_id" if field.kind == "reference" else field.name)
-        decoders.append(None)
+        layout.append(len(read) - 1)
         if field.choices:
             columns.append(Column(f"{field.name}_label", "text", f"{field.label} (label)"))
-            read.append(field.name)
-            decoders.append(dict(field.choices))
+            labelled.append((len(layout), len(read) - 1, dict(field.choices)))
+            layout.append(len(read) - 1)
+    pick = operator.itemgetter(*layout)
+    derived = [index for index, name in enumerate(read) if name == "derived"]
 
-    def rows() -> Iterator[tuple[Any, ...]]:
+    def rows() -> Iterator[list[Any]]:
         queryset = model.objects.order_by("patient__code", "form_date", "pk").values_list(*read)
-        for row in _stream(queryset):
-            yield tuple(_cell(value, decoder) for value, decoder in zip(row, decoders, strict=True))
+        for row in values_rows(queryset, CHUNK_ROWS, json_text=derived):
+            cells = list(pick(row))
+            for column, source, labels in labelled:
+                value = row[source]
+                cells[column] = labels.get(str(value), "") if value not in (None, "") else ""
+            yield cells
 
     return Table(f"form_{spec.code.lower()}", spec.name, tuple(columns), rows)
 
