@@ -39,6 +39,8 @@ CELLS = st.one_of(
     ),
     st.dates(),
     st.booleans(),
+    st.floats(allow_infinity=False),
+    st.decimals(allow_nan=False, allow_infinity=False),
 )
 
 

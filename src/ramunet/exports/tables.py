@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Final, Literal
 
 from ramunet.clinical.errors import InvalidInput, UnknownTerm
@@ -116,6 +118,9 @@ def _cell(value: object, header: Sequence[str], index: int, number: int) -> str:
     if value is None:
         return ""
     if kind is int:
+        return str(value)
+    # a finite decimal or float is its str (what csv_cell gives); the rest via csv_cell
+    if (kind is Decimal and value.is_finite()) or (kind is float and math.isfinite(value)):  # type: ignore[attr-defined,arg-type]
         return str(value)
     return csv_cell(value, f"CSV row {number} {header[index]}")
 
