@@ -68,3 +68,35 @@ def test_blocks_equal_lines_for_any_cells_including_formula_triggers_and_negativ
 def test_text_cell_in_a_block_is_escaped_unless_a_plain_negative(text, cell):
     written = "".join(csv_blocks(("id", "value"), [(1, text), (2, "plain")]))
     assert written.split("\r\n")[1] == f"1,{cell}"
+
+
+def test_plain_table_given_in_blocks_is_written_as_its_rows_are():
+    from ramunet.exports.tables import Column, Table, table_csv_blocks
+
+    blocks = [[(1, "a", "'=x"), (2, "b", "-3")], [], [(3, "c, d", 'say "hi"')]]
+    table = Table(
+        "t",
+        "t",
+        (Column("n", "integer"), Column("x", "text"), Column("y", "text")),
+        lambda: [row for block in blocks for row in block],
+        plain=True,
+        blocks=lambda: blocks,
+    )
+    assert "".join(table_csv_blocks(table)) == "".join(csv_lines(table.header, table.rows()))
+
+
+def test_plain_block_with_a_row_of_the_wrong_width_is_refused_naming_the_row():
+    from ramunet.exports.tables import Column, Table, table_csv_blocks
+
+    blocks = [[(1, "a"), (2, "b")], [(3, "c"), (4,)]]
+    table = Table(
+        "t",
+        "t",
+        (Column("n", "integer"), Column("x", "text")),
+        lambda: [],
+        plain=True,
+        blocks=lambda: blocks,
+    )
+    with pytest.raises(InvalidInput) as error:
+        list(table_csv_blocks(table))
+    assert str(error.value) == "CSV row 4: has 1 values; expected 2"

@@ -13,6 +13,7 @@ casebook digest it signed equals the casebook's digest now (``review.services``)
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any, Final
@@ -116,31 +117,57 @@ def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
         yield (seq, at.isoformat(), actor, action, model, pk, patient, centre, reason, chain)
 
 
-def audit_change_tuples() -> Iterator[tuple[Any, ...]]:
-    """One row per changed field of every audited write, oldest first, fields in name order;
-    identifying screening data redacted; values as CSV text, formula-escaped."""
+BLOCK_ROWS: Final = 5000
+
+
+def audit_change_blocks() -> Iterator[list[tuple[Any, ...]]]:
+    """One row per changed field of every audited write, oldest first, fields in name order
+    (the canonical payload's order: its keys are sorted), in lists of about ``BLOCK_ROWS``
+    rows; identifying screening data redacted; values as CSV text, formula-escaped."""
     queryset = AuditRecord.objects.order_by("seq").values_list("seq", "payload")
     text = _json_text
+    block: list[tuple[Any, ...]] = []
+    add = block.append
     for seq, payload in _stream(queryset):
         changes = _changes(payload)
         if not changes:
             continue
         sensitive = any(name in payload for name in REDACTED_FIELDS)
-        for name in sorted(changes):
-            old, new = changes[name]
+        for name, (old, new) in changes.items():
             if sensitive and name in REDACTED_FIELDS:
                 old, new = ("(redacted)" if old else ""), ("(redacted)" if new else "")
             elif sensitive and (isinstance(old, dict | list) or isinstance(new, dict | list)):
                 old, new = _redacted(old), _redacted(new)
-            # text and nothing (most values) inline, the rest through _json_text; escaped
-            # here, so the CSV writer takes the rows as they are (``Table.plain``)
-            before = old if type(old) is str else "" if old is None else text(old)
-            after = new if type(new) is str else "" if new is None else text(new)
+            # text, nothing and integers (most values) inline, the rest through _json_text;
+            # escaped here, so the CSV writer takes the rows as they are (``Table.plain``)
+            if type(old) is str:
+                before = old
+            elif old is None:
+                before = ""
+            else:
+                before = str(old) if type(old) is int else text(old)
+            if type(new) is str:
+                after = new
+            elif new is None:
+                after = ""
+            else:
+                after = str(new) if type(new) is int else text(new)
             if before[:1] in _TRIGGERS:
                 before = escape_formula(before)
             if after[:1] in _TRIGGERS:
                 after = escape_formula(after)
-            yield (seq, name, before, after)
+            add((seq, name, before, after))
+        if len(block) >= BLOCK_ROWS:
+            yield block
+            block = []
+            add = block.append
+    if block:
+        yield block
+
+
+def audit_change_tuples() -> Iterator[tuple[Any, ...]]:
+    """The rows of ``audit_change_blocks`` one by one."""
+    return itertools.chain.from_iterable(audit_change_blocks())
 
 
 def _audit_records() -> Table:
@@ -171,6 +198,7 @@ def _audit_changes() -> Table:
         columns,
         audit_change_tuples,
         plain=True,
+        blocks=audit_change_blocks,
     )
 
 
