@@ -47,7 +47,7 @@ def _rdi(intensity: dict[str, Any], drug: str) -> Decimal | None:
 
 
 def adsl_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("EXPOSURE", "DEATH"), extras=("endpoints",)):
+    for chunk in chunks(forms=("EXPOSURE", "DEATH"), extras=("endpoints",), json_text=("derived",)):
         for p in chunk.patients:
             ends = chunk.endpoints.get(p["pk"]) or {}
             given = [r["form_date"] for r in chunk.rows("EXPOSURE", p["pk"]) if r["dose_given_mg"]]

@@ -226,7 +226,7 @@ def _findings(
 
 
 def vs_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=tuple(VITAL_TESTS), extras=("visits",)):
+    for chunk in chunks(forms=tuple(VITAL_TESTS), extras=("visits",), json_text=("derived",)):
         for p in chunk.patients:
             visits = visit_of(chunk, p["pk"])
             found = sorted(
@@ -287,7 +287,7 @@ def qs_rows() -> Iterator[tuple[Any, ...]]:
             for n in range(1, 31)
         },
     }
-    for chunk in chunks(forms=tuple(tests), extras=("visits",)):
+    for chunk in chunks(forms=tuple(tests), extras=("visits",), json_text=("derived",)):
         for p in chunk.patients:
             visits = visit_of(chunk, p["pk"])
             found = sorted(_findings(chunk, p, tests), key=lambda f: (f[0]["form_date"], f[2][0]))

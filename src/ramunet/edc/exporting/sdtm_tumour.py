@@ -36,7 +36,7 @@ METHOD: Final = {"ct": "CT SCAN", "mri": "MRI"}
 
 
 def tu_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("TUMOUR",), extras=("visits", "lesions")):
+    for chunk in chunks(forms=("TUMOUR",), extras=("visits", "lesions"), json_text=("derived",)):
         for p in chunk.patients:
             baseline = next((r for r in chunk.rows("TUMOUR", p["pk"]) if r["baseline"]), None)
             if baseline is None:

@@ -57,8 +57,13 @@ def _fields(code: str) -> list[str]:
     return [f.name if f.kind != "reference" else f"{f.name}_id" for f in spec.fields]
 
 
-def _json_fields(code: str) -> frozenset[str]:
-    return frozenset(f.name for f in spec_of(code).fields if f.kind == "json")
+def _json_fields(code: str, asked: bool | Collection[str]) -> frozenset[str]:
+    """The JSON fields of form ``code`` to read as text: all (``asked`` True), none
+    (False), or those named."""
+    fields = frozenset(f.name for f in spec_of(code).fields if f.kind == "json")
+    if isinstance(asked, bool):
+        return fields if asked else frozenset()
+    return fields & frozenset(asked)
 
 
 def _dicts(queryset: Any, names: tuple[str, ...], json_text: Collection[str] = ()) -> Iterator[Row]:
@@ -83,11 +88,12 @@ def load_chunk(
     patients: list[Row],
     forms: Collection[str] | None = None,
     extras: Collection[str] = EXTRAS,
-    json_text: bool = False,
+    json_text: bool | Collection[str] = False,
 ) -> Chunk:
     """Every form (or those of ``forms``) of ``patients``, and their visits, lesions,
-    measurements and endpoints (those of ``extras``); with ``json_text`` the JSON fields of
-    the forms and visits (not ``missing``) as their text (``rows.JsonText``)."""
+    measurements and endpoints (those of ``extras``); the JSON fields of the forms and
+    visits ``json_text`` names (True: all; never ``missing``) as their text
+    (``rows.JsonText``), not decoded: for a writer that copies them, or does not read them."""
     ids = [p["pk"] for p in patients]
     chunk = Chunk(patients)
     for code, model in FORMS.items():
@@ -96,13 +102,11 @@ def load_chunk(
         rows = _dicts(
             model.objects.filter(patient_id__in=ids).order_by("patient_id", "form_date", "pk"),
             ("pk", "patient_id", "visit_id", "missing", "version", *_fields(code)),
-            _json_fields(code) if json_text else (),
+            _json_fields(code, json_text),
         )
         chunk.forms[code] = _grouped(rows, "patient_id")
     if "visits" in extras:
-        chunk.visits = _grouped(
-            _visits(ids, _json_fields("VISIT") if json_text else ()), "patient_id"
-        )
+        chunk.visits = _grouped(_visits(ids, _json_fields("VISIT", json_text)), "patient_id")
     if "lesions" in extras:
         chunk.lesions = _grouped(_lesions(ids), "patient_id")
     if "measurements" in extras:
@@ -167,7 +171,7 @@ def chunks(
     size: int = CHUNK_PATIENTS,
     forms: Collection[str] | None = None,
     extras: Collection[str] = EXTRAS,
-    json_text: bool = False,
+    json_text: bool | Collection[str] = False,
 ) -> Iterator[Chunk]:
     """The trial in chunks of ``size`` patients, each loaded in one query per model (only
     the models of ``forms`` and the ``extras`` asked for; ``json_text``: see
