@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from ramunet.edc.exporting.sdtm_events import age_years
-from ramunet.edc.exporting.source import chunks
+from ramunet.edc.exporting.source import UNREAD_JSON, chunks
 from ramunet.exports.sdtm_model import SEX, STUDYID, Domain, char, num, usubjid, yes_no
 from ramunet.exports.xpt_model import Variable
 
@@ -47,7 +47,7 @@ def _rdi(intensity: dict[str, Any], drug: str) -> Decimal | None:
 
 
 def adsl_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("EXPOSURE", "DEATH"), extras=("endpoints",), json_text=("derived",)):
+    for chunk in chunks(forms=("EXPOSURE", "DEATH"), extras=("endpoints",), json_text=UNREAD_JSON):
         for p in chunk.patients:
             ends = chunk.endpoints.get(p["pk"]) or {}
             given = [r["form_date"] for r in chunk.rows("EXPOSURE", p["pk"]) if r["dose_given_mg"]]

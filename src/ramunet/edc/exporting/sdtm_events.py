@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from ramunet.edc.crfs.models import PriorTherapy
-from ramunet.edc.exporting.source import Chunk, Row, chunks
+from ramunet.edc.exporting.source import UNREAD_JSON, Chunk, Row, chunks
 from ramunet.exports.sdtm_model import (
     AE_ACTION,
     AE_OUTCOME,
@@ -90,7 +90,7 @@ def age_years(consent_year: int, year_of_birth: int) -> int:
 
 
 def dm_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("EXPOSURE", "DEATH", "EOS"), extras=(), json_text=("derived",)):
+    for chunk in chunks(forms=("EXPOSURE", "DEATH", "EOS"), extras=(), json_text=UNREAD_JSON):
         for p in chunk.patients:
             pk = p["pk"]
             first, last = _exposure_dates(chunk, pk)
@@ -129,7 +129,7 @@ def dm() -> Domain:
 
 
 def ds_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("EOT", "EOS"), extras=(), json_text=("derived",)):
+    for chunk in chunks(forms=("EOT", "EOS"), extras=(), json_text=UNREAD_JSON):
         for p in chunk.patients:
             ref = p["first_dose"]
             records: list[tuple[str, str, str, str, Any]] = [
@@ -180,7 +180,7 @@ def ds() -> Domain:
 
 def ex_records() -> Iterator[tuple[Row, int, Row, Any]]:
     """(patient, EXSEQ, exposure row, its visit), shared by EX and SUPPEX."""
-    for chunk in chunks(forms=("EXPOSURE",), extras=("visits",), json_text=("derived",)):
+    for chunk in chunks(forms=("EXPOSURE",), extras=("visits",), json_text=UNREAD_JSON):
         for p in chunk.patients:
             visits = visit_of(chunk, p["pk"])
             for seq, row in enumerate(chunk.rows("EXPOSURE", p["pk"]), start=1):
@@ -243,7 +243,7 @@ def _strongest(*relations: str) -> str:
 
 def ae_records() -> Iterator[tuple[Row, int, Row]]:
     """(patient, AESEQ, adverse event row), shared by AE and SUPPAE."""
-    for chunk in chunks(forms=("AE",), extras=(), json_text=("derived",)):
+    for chunk in chunks(forms=("AE",), extras=(), json_text=UNREAD_JSON):
         for p in chunk.patients:
             for seq, row in enumerate(chunk.rows("AE", p["pk"]), start=1):
                 yield p, seq, row
@@ -364,7 +364,7 @@ def suppex() -> Domain:
 
 def cm_rows() -> Iterator[tuple[Any, ...]]:
     categories = dict(PriorTherapy.Category.choices)
-    for chunk in chunks(forms=("CM", "PRIOR"), extras=(), json_text=("derived",)):
+    for chunk in chunks(forms=("CM", "PRIOR"), extras=(), json_text=UNREAD_JSON):
         for p in chunk.patients:
             ref = p["first_dose"]
             seq = 0
@@ -431,7 +431,7 @@ def cm() -> Domain:
 
 
 def mh_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("MH",), extras=(), json_text=("derived",)):
+    for chunk in chunks(forms=("MH",), extras=(), json_text=UNREAD_JSON):
         for p in chunk.patients:
             for seq, row in enumerate(chunk.rows("MH", p["pk"]), start=1):
                 yield (

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from ramunet.edc.crfs.models import MissingCode
 from ramunet.edc.exporting.sdtm_events import KEYS, visit_of
-from ramunet.edc.exporting.source import Chunk, Row, chunks
+from ramunet.edc.exporting.source import UNREAD_JSON, Chunk, Row, chunks
 from ramunet.exports.sdtm_model import (
     STUDYID,
     Domain,
@@ -109,7 +109,7 @@ def _lab_record(row: Row, field: str, form: str) -> dict[str, Any] | None:
 
 def lb_rows() -> Iterator[tuple[Any, ...]]:
     forms = (*LAB_TESTS, "PREG")
-    for chunk in chunks(forms=forms, extras=("visits",)):
+    for chunk in chunks(forms=forms, extras=("visits",), json_text=("expected_forms",)):
         for p in chunk.patients:
             ref = p["first_dose"]
             visits = visit_of(chunk, p["pk"])
@@ -226,7 +226,7 @@ def _findings(
 
 
 def vs_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=tuple(VITAL_TESTS), extras=("visits",), json_text=("derived",)):
+    for chunk in chunks(forms=tuple(VITAL_TESTS), extras=("visits",), json_text=UNREAD_JSON):
         for p in chunk.patients:
             visits = visit_of(chunk, p["pk"])
             found = sorted(
@@ -287,7 +287,7 @@ def qs_rows() -> Iterator[tuple[Any, ...]]:
             for n in range(1, 31)
         },
     }
-    for chunk in chunks(forms=tuple(tests), extras=("visits",), json_text=("derived",)):
+    for chunk in chunks(forms=tuple(tests), extras=("visits",), json_text=UNREAD_JSON):
         for p in chunk.patients:
             visits = visit_of(chunk, p["pk"])
             found = sorted(_findings(chunk, p, tests), key=lambda f: (f[0]["form_date"], f[2][0]))

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from ramunet.edc.exporting.sdtm_events import KEYS, visit_of
-from ramunet.edc.exporting.source import chunks
+from ramunet.edc.exporting.source import UNREAD_JSON, chunks
 from ramunet.exports.sdtm_model import (
     RECIST_RESPONSE,
     STUDYID,
@@ -36,7 +36,7 @@ METHOD: Final = {"ct": "CT SCAN", "mri": "MRI"}
 
 
 def tu_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("TUMOUR",), extras=("visits", "lesions"), json_text=("derived",)):
+    for chunk in chunks(forms=("TUMOUR",), extras=("visits", "lesions"), json_text=UNREAD_JSON):
         for p in chunk.patients:
             baseline = next((r for r in chunk.rows("TUMOUR", p["pk"]) if r["baseline"]), None)
             if baseline is None:
@@ -89,7 +89,11 @@ def tu() -> Domain:
 
 
 def tr_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("TUMOUR",), extras=("visits", "lesions", "measurements")):
+    for chunk in chunks(
+        forms=("TUMOUR",),
+        extras=("visits", "lesions", "measurements"),
+        json_text=("expected_forms",),
+    ):
         for p in chunk.patients:
             visits = visit_of(chunk, p["pk"])
             nodal = {lesion["label"]: lesion["nodal"] for lesion in chunk.lesions.get(p["pk"], [])}
@@ -185,7 +189,9 @@ NEW_LESIONS: Final = {"none": "N", "unequivocal": "Y", "equivocal": "EQUIVOCAL"}
 
 
 def rs_rows() -> Iterator[tuple[Any, ...]]:
-    for chunk in chunks(forms=("TUMOUR",), extras=("visits", "endpoints")):
+    for chunk in chunks(
+        forms=("TUMOUR",), extras=("visits", "endpoints"), json_text=("expected_forms",)
+    ):
         for p in chunk.patients:
             visits = visit_of(chunk, p["pk"])
             seq = 0

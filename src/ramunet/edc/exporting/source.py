@@ -82,6 +82,9 @@ def _grouped(rows: Any, key: str) -> dict[int, list[Row]]:
 
 
 EXTRAS: Final = ("visits", "lesions", "measurements", "endpoints")
+#: JSON fields most SDTM domains do not read: the derived values (with their provenance)
+#: and a visit's expected forms, left undecoded for them (``json_text``)
+UNREAD_JSON: Final = ("derived", "expected_forms")
 
 
 def load_chunk(
