@@ -143,10 +143,18 @@ def context_for(
                 ranges[analyte] = Range(lln, uln, unit)
         needs_baseline = [n for n in LAB_FIELDS.get(model, ()) if n in BASELINE_ANALYTES]
         if needs_baseline:
-            first = model.objects.filter(patient=patient).order_by("form_date", "pk").first()
-            for name in needs_baseline if first is not None else ():
-                if getattr(first, name) is not None:
-                    baseline[name] = (getattr(first, name), getattr(first, f"{name}_unit"))
+            # the first form's values and units of those analytes only (not the whole row)
+            units = [f"{name}_unit" for name in needs_baseline]
+            first = (
+                model.objects.filter(patient=patient)
+                .order_by("form_date", "pk")
+                .values_list(*needs_baseline, *units)
+                .first()
+            )
+            if first is not None:
+                for index, name in enumerate(needs_baseline):
+                    if first[index] is not None:
+                        baseline[name] = (first[index], first[len(needs_baseline) + index])
     return FormContext(
         ranges=ranges,
         baseline=baseline,
