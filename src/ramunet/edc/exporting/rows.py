@@ -51,9 +51,11 @@ def _json_text(value: Any) -> JsonText:
 def values_rows(
     queryset: Any, chunk_size: int = CHUNK_ROWS, *, json_text: Collection[int] = ()
 ) -> Iterator[tuple[Any, ...]]:
-    """The rows of a ``values_list`` queryset (not flat, no annotations), as tuples equal to
-    those of ``queryset.iterator(chunk_size)``, streamed in chunks of ``chunk_size``; the
-    JSON columns at the positions ``json_text`` as :class:`JsonText` instead."""
+    """The rows of a ``values_list`` queryset, as tuples equal to those of
+    ``queryset.iterator(chunk_size)``, streamed in chunks of ``chunk_size``; the JSON columns
+    at the positions ``json_text`` as :class:`JsonText` instead. A flat queryset, or one with
+    annotations (a column read twice is one), goes through that iterator itself, as Django
+    reads it (``json_text`` then does not apply)."""
     query = queryset.query
     if (
         queryset._iterable_class is not ValuesListIterable
