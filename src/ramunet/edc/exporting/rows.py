@@ -165,7 +165,7 @@ def _remembered(convert: Any, expression: Any, connection: Any) -> Convert:
 
     def fast(value: Any) -> Any:
         known = memory.get(value)
-        if known is None or type(value) is bool:
+        if known is None:
             known = convert(value, expression, connection)
             if len(memory) >= DECIMAL_MEMORY:
                 memory.clear()

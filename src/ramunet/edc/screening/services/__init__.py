@@ -5,18 +5,9 @@ entered and evaluated by the eligibility engine (``update_screening_data``), and
 as a screening failure with its reasons, a withdrawal, or a registration (``register``), which
 gives the patient a pseudonymous code (``HAL-003``) and the visit calendar in one transaction.
 
-Who may do what (``ramunet.edc.sites.roles``):
-
-- SCREEN (investigator, nurse of the centre): log candidates, enter screening data, record a
-  screening failure, withdraw a candidate. The nurse prepares everything.
-- REGISTER and the centre's investigator role: registration. Registering confirms the
-  eligibility attestations and the consent date, which is the investigator's responsibility
-  (ICH E6(R2) 4.3, 4.8; the protocol's screening log is kept by the investigator), so a nurse,
-  who holds REGISTER for preparing the registration, is refused with that reason.
-- OVERRIDE_ENROLMENT (data manager): allow one candidate's registration beyond the enrolment
-  target or after enrolment closed, with a reason (``grant_enrolment_override``).
-
-Actor ``"system"`` (a string) stands for internal and demo writes and is not permission-checked.
+Who may do what (``ramunet.edc.sites.roles``) is stated where it is checked: SCREEN in
+``log``, REGISTER and the investigator's role in ``registration``, OVERRIDE_ENROLMENT in
+``enrolment``, and the unchecked actor ``"system"`` in ``guards``.
 
 Modules
 -------

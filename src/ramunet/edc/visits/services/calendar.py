@@ -1,9 +1,9 @@
 """The calendar itself: visit codes, windows, and the visits generated at registration.
 
 The calendar comes from ``ramunet.protocol.schedule.planned_calendar`` (6 cycles by default);
-the screening visit ``SCR`` is recorded done on the screening-log date at registration. The
-readings where the protocol is silent are listed in the package docstring
-(``ramunet.edc.visits.services``; PROTOCOL-NOTES.md, "Schedule of assessments").
+the screening visit ``SCR`` is recorded done on the screening-log date at registration
+(PROTOCOL-NOTES.md, "Schedule of assessments"; the other readings are in ``shifts``,
+``recording`` and ``treatment``).
 """
 
 from __future__ import annotations

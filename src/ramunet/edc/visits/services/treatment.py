@@ -8,7 +8,7 @@
 
 References
 ----------
-PROTOCOL-NOTES.md, "Schedule of assessments" (the package docstring lists every reading).
+PROTOCOL-NOTES.md, "Schedule of assessments".
 """
 
 from __future__ import annotations
