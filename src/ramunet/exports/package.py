@@ -4,6 +4,10 @@ Every entry is streamed into the zip through a hashing writer, so no file is hel
 memory and its digest costs no second read. ``manifest.json`` comes last and lists every
 other entry with its size and SHA-256, plus what the exporter states about the data (who,
 when, final or draft, the audit chain's head); :func:`verify_package` recomputes the digests.
+
+Entries are deflated by ISA-L (python-isal) rather than zlib: the same raw deflate that any
+unzip reads, about five times faster and slightly smaller at ISA-L's level 1 (see
+:class:`PackageWriter`).
 """
 
 from __future__ import annotations
@@ -12,14 +16,20 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Final
 
+from isal import isal_zlib
+
 from ramunet.clinical.errors import InvalidInput
 
 MANIFEST: Final = "manifest.json"
+#: zipfile's own deflate level where ISA-L cannot take over (and for the small manifest)
+ZLIB_LEVEL: Final = 1
+_ZLIB_COMPRESSOR: Final = type(zlib.compressobj())
 
 
 @dataclass(frozen=True)
@@ -70,18 +80,45 @@ class _HashingWriter:
         self.target.flush()
 
 
+def _deflate_with_isal(entry: IO[bytes], level: int) -> None:
+    """Make a zip entry just opened for writing (nothing written yet) deflate through ISA-L.
+
+    zipfile has no public hook for its compressor: the handle ``ZipFile.open(path, "w")``
+    returns keeps a zlib compressor in ``_compressor`` (CPython 3.11 to 3.13) and only calls
+    its ``compress`` and ``flush``, so an ISA-L raw-deflate compressor (``wbits`` -15) takes
+    its place; zipfile still writes the headers, zip64 fields, CRC-32 and central directory.
+    Where the handle holds no zlib compressor there (another Python, or an entry not
+    deflated) nothing changes and zipfile's zlib writes a valid entry, only slower; the
+    tests assert that ISA-L takes over, so a Python that breaks this fails there.
+    """
+    if isinstance(getattr(entry, "_compressor", None), _ZLIB_COMPRESSOR):
+        entry._compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, -15)  # type: ignore[attr-defined]
+
+
 class PackageWriter:
     """Write a zip entry by entry; ``finish`` appends the manifest and returns it.
 
     Use as a context manager; an exception leaves no half-written package behind (the
     zip is written to ``<target>.part`` and renamed when finished).
+
+    Entries are deflated by ISA-L (python-isal, see ``_deflate_with_isal``) at
+    ``isal_level``, one of ISA-L's levels 0 (fastest) to 3 (smallest), by default 1. ISA-L's
+    levels are not zlib's: on 281 MB of our CSV and JSON its level 1 compressed at 1,709 MB/s
+    to 0.080 of the size, zlib's level 1 (used before) at 333 MB/s to 0.083. The output is
+    standard raw deflate, read by any unzip. The manifest, a few kB, goes through zipfile's
+    own zlib at ``ZLIB_LEVEL``.
     """
 
-    def __init__(self, target: str | os.PathLike[str], *, compresslevel: int = 1) -> None:
+    def __init__(self, target: str | os.PathLike[str], *, isal_level: int = 1) -> None:
+        if isal_level not in range(isal_zlib.ISAL_BEST_SPEED, isal_zlib.ISAL_BEST_COMPRESSION + 1):
+            raise InvalidInput(
+                "isal_level", "an ISA-L level: 0 (fastest) to 3 (smallest)", isal_level
+            )
         self.target = os.fspath(target)
         self.part = self.target + ".part"
+        self.isal_level = isal_level
         self.zip = zipfile.ZipFile(
-            self.part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+            self.part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZLIB_LEVEL
         )
         self.entries: list[ManifestEntry] = []
 
@@ -103,6 +140,7 @@ class PackageWriter:
         """A binary writer for the entry ``path``, hashed as it is written."""
         self._check(path)
         with self.zip.open(path, "w", force_zip64=True) as raw:
+            _deflate_with_isal(raw, self.isal_level)
             writer = _HashingWriter(raw)
             yield writer
         self.entries.append(ManifestEntry(path, writer.size, writer.digest.hexdigest()))
