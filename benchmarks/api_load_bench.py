@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="ramunet-load-")
     os.environ.update(
@@ -145,7 +146,7 @@ def main() -> None:
             "--workers",
             str(args.workers),
             "--threads",
-            "4",
+            str(args.threads),
             "--env",
             "DJANGO_SETTINGS_MODULE=benchmarks.apiload.settings",
             "--log-level",
@@ -175,7 +176,7 @@ def main() -> None:
             {
                 "benchmark": "lab form save through the HTTP API vs a bare insert endpoint",
                 "database": database,
-                "server": f"gunicorn {args.workers} workers x 4 threads",
+                "server": f"gunicorn {args.workers} workers x {args.threads} threads",
                 "clients": args.clients,
                 "seconds_each": args.seconds,
                 "service": service,

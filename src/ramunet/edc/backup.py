@@ -24,7 +24,7 @@ from django.db import connection
 
 from ramunet import __version__
 from ramunet.clinical.errors import InvalidInput, WorkflowError
-from ramunet.edc.audit.models import ChainHead
+from ramunet.edc.audit.services import chain_head
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def backup(directory: Path, now: dt.datetime | None = None) -> Backup:
         raise WorkflowError("a backup cannot run inside a transaction; run it on its own")
     directory.mkdir(parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
-    head = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first() or (0, "0" * 64)
+    head = chain_head()
     vendor = connection.vendor
     if vendor == "sqlite":
         target = directory / f"ramunet-{stamp}.sqlite3"

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from ramunet.edc import env
 
@@ -83,6 +84,15 @@ TEMPLATES = [
 _database_url = env.env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # our backends: Django's, with the audit chain's appends held to each transaction's end
+    # (and SQLite's writers queued on a file lock)
+    _engines = {
+        "django.db.backends.postgresql": "ramunet.edc.postgresql",
+        "django.db.backends.sqlite3": "ramunet.edc.sqlite_queue",
+    }
+    if DATABASES["default"]["ENGINE"] not in _engines:
+        raise ImproperlyConfigured("DATABASE_URL: ramunet runs on PostgreSQL or SQLite")
+    DATABASES["default"]["ENGINE"] = _engines[DATABASES["default"]["ENGINE"]]
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -16,12 +16,14 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from ramunet.clinical.errors import ConflictError, InvalidInput, LockedError
+from ramunet.edc.audit import chaining
 from ramunet.edc.audit.chain import GENESIS, jsonable, link_hash, state_digest
+from ramunet.edc.audit.chaining import Waiting
+from ramunet.edc.audit.deferral import AuditDeferral
 from ramunet.edc.audit.models import AuditedModel, AuditRecord, ChainHead
 
 Actor = AbstractBaseUser | AnonymousUser | str
@@ -75,15 +77,25 @@ def _append(
 ) -> AuditRecord:
     """Append one record to the chain: who, when (UTC), what, old/new values, reason.
 
-    Runs inside the caller's transaction (the chain head row is locked until it commits).
+    Runs inside the caller's transaction. The record waits for the transaction's end
+    (``audit.deferral``): then it gets its sequence number, time and previous hash, with the
+    chain head locked only for the inserts and the commit. The record returned is complete
+    once its transaction has committed.
     """
-    head_seq, head_hash, locked = _lock_chain_head()
-    if locked and obj is not None and obj._meta.app_label in LOCKED_APPS:
-        raise LockedError("the database is locked; no trial data can change")
+    deferral: AuditDeferral | None = getattr(connection, "audit_deferral", None)
+    if deferral is None:
+        raise ImproperlyConfigured(
+            "the audit trail needs ramunet's database backends "
+            "(ENGINE ramunet.edc.postgresql or ramunet.edc.sqlite_queue)"
+        )
+    frozen_by_lock = obj is not None and obj._meta.app_label in LOCKED_APPS
+    if frozen_by_lock:
+        if deferral.locked is None:  # once per transaction; checked again when chained
+            deferral.locked = database_locked()
+        if deferral.locked:
+            raise LockedError(chaining.LOCKED)
     scope_patient, scope_centre = _scope(obj)
     record = AuditRecord(
-        seq=head_seq + 1,
-        at=timezone.now(),
         actor=actor_name(actor),
         action=action,
         model=model_label(obj) if obj is not None else "",
@@ -91,14 +103,11 @@ def _append(
         patient=patient or scope_patient,
         centre=centre or scope_centre,
         reason=reason,
-        prev_hash=head_hash,
     )
     # canonical() of the whole payload, without converting the state and the changes again:
     # they hold ``snapshot`` values, which ``jsonable`` already gave (it returns them as is)
-    payload = jsonable(
+    body = jsonable(
         {
-            "seq": record.seq,
-            "at": record.at,
             "actor": record.actor,
             "action": action,
             "model": record.model,
@@ -110,42 +119,33 @@ def _append(
             "data": dict(data or {}),
         }
     )
-    payload["changes"] = {str(k): [old, new] for k, (old, new) in (changes or {}).items()}
-    payload["state"] = None if deleted else (dict(state) if state is not None else None)
-    record.payload = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    record.hash = link_hash(head_hash, record.payload)
-    _insert_record(record)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1", [record.seq, record.hash]
-        )
+    body["changes"] = {str(k): [old, new] for k, (old, new) in (changes or {}).items()}
+    body["state"] = None if deleted else (dict(state) if state is not None else None)
+    deferral.write = _chain_waiting
+    deferral.records.append(Waiting(record, body, frozen_by_lock))
     return record
 
 
-_HEAD_TABLE = ChainHead._meta.db_table
-_RECORD_FIELDS = [f for f in AuditRecord._meta.concrete_fields if f is not AuditRecord._meta.pk]
+def _chain_waiting(commit: bool) -> None:
+    deferral: AuditDeferral = connection.audit_deferral  # type: ignore[attr-defined]
+    chaining.chain(deferral.records, commit=commit)
+    deferral.records.clear()
 
 
-def _insert_record(record: AuditRecord) -> None:
-    """Insert ``record`` with one parameterised INSERT (what ``save(force_insert=True)`` sends,
-    without the ORM's query building); the values are prepared by the model's own fields."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _RECORD_FIELDS)
-    marks = ", ".join(["%s"] * len(_RECORD_FIELDS))
-    params = [f.get_db_prep_save(getattr(record, f.attname), connection) for f in _RECORD_FIELDS]
-    sql = f"INSERT INTO {quote(AuditRecord._meta.db_table)} ({columns}) VALUES ({marks})"
-    returning = connection.features.can_return_columns_from_insert
-    with connection.cursor() as cursor:
-        if returning:
-            cursor.execute(f"{sql} RETURNING {quote(AuditRecord._meta.pk.column)}", params)
-            record.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(sql, params)
-            record.pk = connection.ops.last_insert_id(
-                cursor, AuditRecord._meta.db_table, AuditRecord._meta.pk.column
-            )
-    record._state.adding = False
-    record._state.db = connection.alias
+def flush() -> None:
+    """Chain the audit records this transaction has appended so far, now (before reading the
+    trail or its head inside the transaction that wrote them)."""
+    deferral: AuditDeferral | None = getattr(connection, "audit_deferral", None)
+    if deferral is not None and deferral.records:
+        deferral.chain()
+
+
+def chain_head() -> tuple[int, str]:
+    """The audit chain's last sequence number and hash, this transaction's records
+    included."""
+    flush()
+    head = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    return (int(head[0]), str(head[1])) if head else (0, GENESIS)
 
 
 # The apps whose rows are trial data: the database lock freezes them all. Accounts and roles
@@ -156,7 +156,7 @@ LOCKED_APPS = frozenset({"screening", "visits", "crfs", "queries", "review", "en
 def database_locked() -> bool:
     """Whether the database lock is set."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT locked FROM {_HEAD_TABLE} WHERE id = 1")
+        cursor.execute(f"SELECT locked FROM {chaining.HEAD_TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return bool(row and row[0])
 
@@ -172,25 +172,10 @@ def set_database_lock(
         reason=reason,
         data=data,
     )
+    flush()  # this transaction's earlier records are chained as before the lock changes
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {_HEAD_TABLE} SET locked = %s WHERE id = 1", [locked])
+        cursor.execute(f"UPDATE {chaining.HEAD_TABLE} SET locked = %s WHERE id = 1", [locked])
     return record
-
-
-def _lock_chain_head() -> tuple[int, str, bool]:
-    """Read the chain head, locking its row until the transaction ends (appends queue here).
-
-    PostgreSQL locks the row (``FOR UPDATE``); SQLite already holds the database's write lock,
-    since every transaction begins IMMEDIATE (settings).
-    """
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, hash, locked FROM {_HEAD_TABLE} WHERE id = 1{lock}")
-        row = cursor.fetchone()
-    if row is None:  # a database migrated without the head row: create it once
-        ChainHead.objects.get_or_create(pk=1)
-        return _lock_chain_head()
-    return int(row[0]), str(row[1]), bool(row[2])
 
 
 @transaction.atomic
@@ -273,6 +258,7 @@ class Conflict:
 
 
 def _conflict(obj: AuditedModel, since_version: int) -> ConflictError:
+    flush()
     records = AuditRecord.objects.filter(model=model_label(obj), object_pk=str(obj.pk))
     later = [json.loads(r.payload) for r in records.order_by("seq")]
     changed = later[since_version:] if len(later) > since_version else later[-1:]
@@ -394,6 +380,7 @@ def verify(progress: Callable[[int], None] | None = None) -> VerifyResult:
     tail (the chain head disagrees), and any row of an audited table changed, inserted or
     deleted behind the service layer (its state differs from the audit trail's).
     """
+    flush()
     problems: list[str] = []
     prev, expected, count = GENESIS, 1, 0
     last_state: dict[tuple[str, str], tuple[int, str | None]] = {}
@@ -456,5 +443,6 @@ def _differing_fields(obj: models.Model, seq: int) -> list[str]:
 
 def history(model: str, pk: str) -> Iterable[dict[str, Any]]:
     """The audit entries of one row, oldest first, as dicts (for the field/form trail)."""
+    flush()
     for record in AuditRecord.objects.filter(model=model, object_pk=pk).order_by("seq"):
         yield json.loads(record.payload) | {"hash": record.hash}

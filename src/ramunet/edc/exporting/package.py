@@ -33,7 +33,6 @@ from django.utils import timezone
 from ramunet import __version__
 from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.audit import services as audit
-from ramunet.edc.audit.models import ChainHead
 from ramunet.edc.exporting.catalogue import form_specs, part_specs
 from ramunet.edc.exporting.odm_export import write_odm
 from ramunet.edc.exporting.parallel import write_steps
@@ -197,7 +196,7 @@ def write_transfer_package(
     if unknown:
         raise InvalidInput("parts", f"expected some of {', '.join(PARTS)}", unknown[0])
     created = timezone.now()
-    head = ChainHead.objects.filter(pk=1).values("seq", "hash").first() or {"seq": 0, "hash": ""}
+    head_seq, head_hash = audit.chain_head()
     facts: dict[str, Any] = {
         "study": "RAMUNET",
         "created": created.isoformat(),
@@ -208,7 +207,7 @@ def write_transfer_package(
         "protocol_version": PROTOCOL.version,
         "patients": Patient.objects.count(),
         "parts": [part for part in PARTS if part in parts],
-        "audit_head": {"seq": head["seq"], "hash": head["hash"]},
+        "audit_head": {"seq": head_seq, "hash": head_hash},
     }
     steps = _steps(parts, audit_records)
     with package_writer(target) as package:
@@ -222,7 +221,7 @@ def write_transfer_package(
             "target": os.path.basename(os.fspath(target)),
             "files": len(manifest.entries),
             "status": grant.status,
-            "audit_head": head["seq"],
+            "audit_head": head_seq,
         },
     )
     return manifest

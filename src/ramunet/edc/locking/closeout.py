@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ramunet import __version__
 from ramunet.edc.audit import review as trail
-from ramunet.edc.audit.models import ChainHead
+from ramunet.edc.audit.services import chain_head
 from ramunet.edc.crfs.models import FormRecord
 from ramunet.edc.queries.models import Query
 from ramunet.edc.review import services as review
@@ -114,7 +114,7 @@ def centre_archive(
         path = target / f"{patient.code}-casebook.pdf"
         HTML(string=casebook_html(user, patient)).write_pdf(path)
         files.append(path)
-    head = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first() or (0, "")
+    head = chain_head()
     manifest = target / "manifest.json"
     manifest.write_text(
         json.dumps(

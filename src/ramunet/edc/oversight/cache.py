@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 
-from ramunet.edc.audit.models import ChainHead
+from ramunet.edc.audit.services import chain_head
 from ramunet.edc.sites import access
 from ramunet.edc.sites.roles import Capability
 
@@ -24,7 +24,7 @@ SECONDS = 15 * 60  # an unchanged study keeps a figure this long
 
 
 def chain_state() -> str:
-    seq, digest = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first() or (0, "")
+    seq, digest = chain_head()
     return f"{seq}-{digest}"
 
 

@@ -16,7 +16,6 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from ramunet.edc.audit import services as audit
-from ramunet.edc.audit.models import ChainHead
 from ramunet.edc.crfs.derive import LAB_FIELDS
 from ramunet.edc.crfs.models import (
     AdverseEvent,
@@ -343,7 +342,7 @@ def load_dataset() -> TrialDataset:
         events = _adverse_events(codes)
         cga = _cga(codes)
         qlq = _qlq(codes)
-        head = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first() or (0, "")
+        head = audit.chain_head()
         dataset = TrialDataset(
             centres=_centres(),
             screening=_screening(),

@@ -10,6 +10,9 @@ transaction ``BEGIN IMMEDIATE``. Writers across all server processes and threads
 arrival order without sleeping; the lock is released at commit, rollback or close. An
 in-memory database (the tests) has no other process to queue with and takes no lock.
 
+Like the PostgreSQL backend (``ramunet.edc.postgresql``), it chains a transaction's audit
+records just before the transaction commits (``ramunet.edc.audit.deferral``).
+
 References
 ----------
 SQLite, "File Locking And Concurrency In SQLite Version 3" and ``sqlite3_busy_timeout``
@@ -24,8 +27,10 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+from ramunet.edc.audit.deferral import ChainDeferringWrapper
 
-class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]  # Django ships no stubs
+
+class DatabaseWrapper(ChainDeferringWrapper, base.DatabaseWrapper):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._writers_fd: int | None = None
