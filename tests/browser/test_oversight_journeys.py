@@ -1,6 +1,6 @@
 """Oversight journeys in headless chromium, in English and German: a monitor raises a query
 and the nurse answers it; the investigator signs the casebook; the data manager locks the
-patient and the nurse's edit is refused."""
+patient and the nurse's edit is refused; the monitor reviews the audit trail's flags."""
 
 from __future__ import annotations
 
@@ -13,15 +13,28 @@ from playwright.sync_api import expect
 from ramunet.edc.crfs.models import Haematology
 from ramunet.edc.crfs.services import save_form
 from ramunet.edc.queries.models import Query
+from ramunet.edc.review import services as review
 from ramunet.edc.review.models import Signature
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.visits.models import Visit
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, make_registered
+from tests.factories import PASSWORD, edit_haem, make_registered
 
 WORDS = {
-    "en": {"answered": "answered", "signed": "signed", "locked": "locked"},
-    "de": {"answered": "beantwortet", "signed": "unterschrieben", "locked": "gesperrt"},
+    "en": {
+        "answered": "answered",
+        "signed": "signed",
+        "locked": "locked",
+        "review": "Audit review",
+        "after_sdv": "Changed after source data verification",
+    },
+    "de": {
+        "answered": "beantwortet",
+        "signed": "unterschrieben",
+        "locked": "gesperrt",
+        "review": "Audit-Trail-Prüfung",
+        "after_sdv": "Nach der Quelldatenverifizierung geändert",
+    },
 }
 
 
@@ -123,3 +136,21 @@ def test_data_manager_locks_the_patient_and_an_edit_is_refused(
     )
     shots("edit refused")
     assert Haematology.objects.get(pk=haem_at_visit.pk).anc == Decimal("2.5")
+
+
+def test_monitor_reviews_a_change_made_after_sdv(
+    page, shots, language, monitor, nurse_a, haem_at_visit
+):
+    review.verify_source(monitor, haem_at_visit)
+    edit_haem(nurse_a, haem_at_visit, "2.1", reason="corrected after SDV")
+    login(page, monitor, language)
+    page.get_by_role("link", name=WORDS[language]["review"]).click()
+    flag = page.locator("#flags tr[data-kind=after_sdv]")
+    expect(flag).to_have_count(1)
+    expect(flag).to_contain_text(WORDS[language]["after_sdv"])
+    expect(flag).to_contain_text("nurse.a")
+    shots("flags")
+    flag.locator("a").click()
+    expect(page).to_have_url(f"/oversight/forms/HAEM/{haem_at_visit.pk}/audit/")
+    expect(page.locator("tbody")).to_contain_text("corrected after SDV")
+    shots("trail of the flagged form")

@@ -172,13 +172,27 @@ class ReviewSettings:
     late_days: int = 30  # a form entered more than this many days after its date
 
 
+#: the kinds of flag, in the order a reviewer takes them
+FLAG_KINDS = ("after_signature", "after_sdv", "back_and_forth", "late_entry", "burst")
+
+
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # after_sdv, after_signature, burst, late_entry, back_and_forth
+    kind: str  # one of FLAG_KINDS
     seq: int
     actor: str
     patient: str
     message: str
+    model: str = ""  # the record the flagged write changed (model label and key)
+    object_pk: str = ""
+    at: dt.datetime | None = None  # when the flagged write was made
+
+
+def _flag(record: AuditRecord, kind: str, message: str) -> Flag:
+    return Flag(
+        kind, record.seq, record.actor, record.patient, message,
+        record.model, record.object_pk, record.at,
+    )  # fmt: skip
 
 
 def review_flags(user: Any, settings: ReviewSettings = ReviewSettings()) -> list[Flag]:
@@ -202,22 +216,18 @@ def review_flags(user: Any, settings: ReviewSettings = ReviewSettings()) -> list
             key = (record.model, record.object_pk)
             if key in sdv_at:
                 flags.append(
-                    Flag(
+                    _flag(
+                        record,
                         "after_sdv",
-                        record.seq,
-                        who,
-                        patient,
                         f"{record.model} #{record.object_pk} changed by {who} after "
                         f"source data verification",
                     )
                 )
             if patient in signed_at:
                 flags.append(
-                    Flag(
+                    _flag(
+                        record,
                         "after_signature",
-                        record.seq,
-                        who,
-                        patient,
                         f"{record.model} #{record.object_pk} changed by {who} after the "
                         f"casebook of {patient} was signed",
                     )
@@ -228,11 +238,9 @@ def review_flags(user: Any, settings: ReviewSettings = ReviewSettings()) -> list
                     seen.append(_text(old))
                 if _text(new) in seen[:-1]:
                     flags.append(
-                        Flag(
+                        _flag(
+                            record,
                             "back_and_forth",
-                            record.seq,
-                            who,
-                            patient,
                             f"{record.model} #{record.object_pk} {name} changed back to "
                             f"{_text(new)!r} (values: {' -> '.join([*seen, _text(new)])})",
                         )
@@ -244,11 +252,9 @@ def review_flags(user: Any, settings: ReviewSettings = ReviewSettings()) -> list
                 lag = (record.at.date() - dt.date.fromisoformat(form_date)).days
                 if lag > settings.late_days:
                     flags.append(
-                        Flag(
+                        _flag(
+                            record,
                             "late_entry",
-                            record.seq,
-                            who,
-                            patient,
                             f"{record.model} #{record.object_pk} dated {form_date} "
                             f"entered {lag} days later by {who}",
                         )
@@ -261,11 +267,9 @@ def review_flags(user: Any, settings: ReviewSettings = ReviewSettings()) -> list
             if len(times) >= settings.burst_changes and not in_burst[who]:
                 in_burst[who] = True
                 flags.append(
-                    Flag(
+                    _flag(
+                        record,
                         "burst",
-                        record.seq,
-                        who,
-                        patient,
                         f"{who} made {len(times)} changes within {settings.burst_minutes} minutes",
                     )
                 )

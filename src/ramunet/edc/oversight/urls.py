@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern] = [
     path(FIELD + "queries/", views_queries.field_queries, name="field_queries"),
     path(FORM + "audit/", views_audit.form_audit, name="form_audit"),
     path(FIELD + "audit/", views_audit.field_audit, name="field_audit"),
+    path("audit-review/", views_audit.audit_review, name="audit_review"),
     path(FORM + "sdv/", views_sdv.sdv_form, name="sdv_form"),
     path("patients/<str:code>/sign/", views_sign.sign, name="sign"),
     path("sdv/", views_sdv.sdv, name="sdv"),
