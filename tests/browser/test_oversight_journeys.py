@@ -1,6 +1,7 @@
 """Oversight journeys in headless chromium, in English and German: a monitor raises a query
 and the nurse answers it; the investigator signs the casebook; the data manager locks the
-patient and the nurse's edit is refused; the monitor reviews the audit trail's flags."""
+patient and the nurse's edit is refused; the monitor reviews the audit trail's flags; the data
+manager closes enrolment and allows one more candidate."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ramunet.edc.review.models import Signature
 from ramunet.edc.screening.models import Patient
 from ramunet.edc.visits.models import Visit
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, edit_haem, make_registered
+from tests.factories import PASSWORD, edit_haem, make_registered, make_screened
 
 WORDS = {
     "en": {
@@ -27,6 +28,7 @@ WORDS = {
         "locked": "locked",
         "review": "Audit review",
         "after_sdv": "Changed after source data verification",
+        "enrolment": "Enrolment",
     },
     "de": {
         "answered": "beantwortet",
@@ -34,6 +36,7 @@ WORDS = {
         "locked": "gesperrt",
         "review": "Audit-Trail-Prüfung",
         "after_sdv": "Nach der Quelldatenverifizierung geändert",
+        "enrolment": "Rekrutierung",
     },
 }
 
@@ -154,3 +157,25 @@ def test_monitor_reviews_a_change_made_after_sdv(
     expect(page).to_have_url(f"/oversight/forms/HAEM/{haem_at_visit.pk}/audit/")
     expect(page.locator("tbody")).to_contain_text("corrected after SDV")
     shots("trail of the flagged form")
+
+
+def test_data_manager_closes_enrolment_and_allows_one_candidate(
+    page, shots, language, data_manager, centre_a
+):
+    entry = make_screened(centre_a)
+    login(page, data_manager, language)
+    page.get_by_role("link", name=WORDS[language]["enrolment"], exact=True).click()
+    expect(page.locator("[data-enrolment=open]")).to_be_visible()
+    shots("enrolment open")
+    page.locator("#enrolment-closed").check()
+    page.fill("#enrolment-reason", "recruitment complete")
+    page.locator("#enrolment-save").click()
+    expect(page.locator("[data-enrolment=closed]")).to_be_visible()
+    shots("enrolment closed")
+    page.fill("#override-candidate", entry.label)
+    page.fill("#override-reason", "DSMB approved one more patient")
+    page.locator("#override-grant").click()
+    expect(page.locator("#overrides tbody")).to_contain_text(entry.label)
+    shots("override granted")
+    entry.refresh_from_db()
+    assert entry.enrolment_override_by == data_manager.username

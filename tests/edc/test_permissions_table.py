@@ -106,6 +106,21 @@ TABLE = {
         {"reason": "moved away"},
         (200, 200, 404, 403, 403, 403, 403, 401),
     ),
+    "enrolment override": (
+        "post",
+        "/api/v1/screening/{entry}/enrolment-override/",
+        {"reason": "DSMB approved"},
+        (403, 403, 404, 403, 200, 403, 403, 401),
+    ),
+    "enrolment": (
+        "get", "/api/v1/study/enrolment/", None, (200, 200, 200, 200, 200, 200, 200, 401)
+    ),
+    "change enrolment": (
+        "patch",
+        "/api/v1/study/enrolment/",
+        {"expected_version": 1, "reason": "amendment 2", "enrolment_target": 50},
+        (403, 403, 403, 403, 200, 403, 403, 401),
+    ),
     "record visit": (
         "post",
         f"{P}/visits/C1D15/record/",

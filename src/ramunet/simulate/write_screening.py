@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ramunet.edc.audit import services as audit
 from ramunet.edc.screening import services as screening
 from ramunet.edc.screening.models import Patient, ScreeningEntry
-from ramunet.edc.sites import access
-from ramunet.edc.sites.roles import Capability
 from ramunet.simulate.cast import Cast
 from ramunet.simulate.screening_model import FREE_TEXT_FAILURES
 from ramunet.simulate.trial_model import Candidate
@@ -56,15 +53,12 @@ def write_candidate(cast: Cast, candidate: Candidate) -> Patient | ScreeningEntr
 def ensure_enrolment_target(data_manager: Any, patients: int) -> None:
     """Raise the study's enrolment target to ``patients`` (a synthetic trial larger than the
     protocol's 45), as the data manager, through the audit service."""
-    access.require(data_manager, Capability.OVERRIDE_ENROLMENT)
     status = screening.study_status()
     if status.enrolment_target >= patients:
         return
-    audit.update(
-        status,
-        {"enrolment_target": patients},
-        actor=data_manager,
+    screening.set_enrolment(
+        data_manager,
         expected_version=status.version,
         reason=f"synthetic trial of {patients} patients (ramunet simulate)",
-        action="study.enrolment_target.changed",
+        target=patients,
     )

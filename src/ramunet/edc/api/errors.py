@@ -73,6 +73,11 @@ ERROR_RESPONSES: dict[int, type[serializers.Serializer]] = {
 }
 
 
+def error_responses(*codes: int) -> dict[int, Any]:
+    """The schema's error bodies for these status codes (``extend_schema(responses=...)``)."""
+    return {code: ERROR_RESPONSES[code] for code in codes}
+
+
 def field_error(error: InvalidInput) -> dict[str, Any]:
     """The 400 body of one field error."""
     if isinstance(error, EditCheckFailed):

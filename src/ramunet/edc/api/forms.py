@@ -35,7 +35,7 @@ from rest_framework.response import Response
 
 from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.api.base import PATIENT_CODE, ServiceView, visible_patient
-from ramunet.edc.api.errors import ERROR_RESPONSES
+from ramunet.edc.api.errors import error_responses as _errors
 from ramunet.edc.api.serializers import AuditEntrySerializer, DiscrepancySerializer
 from ramunet.edc.audit import services as audit
 from ramunet.edc.crfs.models import Discrepancy, FormRecord
@@ -284,10 +284,6 @@ class FormHistoryView(ServiceView):
         access.require(request.user, Capability.VIEW_AUDIT, form.patient.centre_id)
         entries = audit.history(form._meta.label, str(form.pk))
         return Response(AuditEntrySerializer(list(entries), many=True).data)
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: ERROR_RESPONSES[code] for code in codes}
 
 
 def _own(method: Any) -> Any:

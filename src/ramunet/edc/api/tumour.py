@@ -28,7 +28,7 @@ from rest_framework.response import Response
 
 from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.api.base import PATIENT_CODE, ServiceView, visible_patient
-from ramunet.edc.api.errors import ERROR_RESPONSES
+from ramunet.edc.api.errors import error_responses as _errors
 from ramunet.edc.api.forms import open_discrepancies, visit_of
 from ramunet.edc.api.serializers import DiscrepancySerializer
 from ramunet.edc.crfs import tumour
@@ -42,10 +42,6 @@ ASSESSMENT_ID = OpenApiParameter(
     "assessment_id", int, OpenApiParameter.PATH, description="the assessment's id"
 )
 TAGS = ["forms: TUMOUR"]
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: ERROR_RESPONSES[code] for code in codes}
 
 
 # -- serializers ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ramunet.edc.api import schema, tumour, views
+from ramunet.edc.api import enrolment, schema, tumour, views
 from ramunet.edc.api.auth import TokenView
 from ramunet.edc.api.forms import FormCatalogue, form_urls
 
@@ -33,6 +33,12 @@ urlpatterns = [
         views.ScreeningWithdrawal.as_view(),
         name="screening-withdrawal",
     ),
+    path(
+        "screening/<str:label>/enrolment-override/",
+        enrolment.EnrolmentOverride.as_view(),
+        name="screening-enrolment-override",
+    ),
+    path("study/enrolment/", enrolment.StudyEnrolment.as_view(), name="study-enrolment"),
     path("patients/<str:patient_code>/visits/", views.VisitList.as_view(), name="visits"),
     path(
         "patients/<str:patient_code>/visits/unscheduled/",

@@ -27,7 +27,7 @@ from ramunet.edc.api.base import (
     visible_patient,
     visible_patients,
 )
-from ramunet.edc.api.errors import ERROR_RESPONSES
+from ramunet.edc.api.errors import error_responses as _errors
 from ramunet.edc.api.serializers import (
     CandidateSerializer,
     CentreSerializer,
@@ -50,10 +50,6 @@ from ramunet.edc.sites.models import Centre
 from ramunet.edc.sites.roles import Capability
 from ramunet.edc.visits import services as visits
 from ramunet.edc.visits.models import Visit
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: ERROR_RESPONSES[code] for code in codes}
 
 
 def _parse(serializer_class: Any, request: Request) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 
 from ramunet.edc.oversight import (
     views_audit,
+    views_enrolment,
     views_exports,
     views_fragments,
     views_home,
@@ -34,6 +35,7 @@ urlpatterns: list[URLPattern] = [
     path("missing-forms/", views_fragments.missing_forms, name="missing_forms"),
     path("sdv/centres/<str:centre>/", views_sdv.sdv_centre, name="sdv_centre"),
     path("sdv/patients/<str:code>/", views_sdv.sdv_patient, name="sdv_patient"),
+    path("enrolment/", views_enrolment.enrolment, name="enrolment"),
     path("locks/", views_locks.locks, name="locks"),
     path("locks/checklist/", views_locks.lock_checklist, name="lock_checklist"),
     path("locks/database/", views_locks.lock_database, name="lock_database"),

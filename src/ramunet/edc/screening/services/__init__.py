@@ -28,7 +28,11 @@ from ramunet.edc.screening.services.eligibility import (
     findings_of,
     update_screening_data,
 )
-from ramunet.edc.screening.services.enrolment import grant_enrolment_override, study_status
+from ramunet.edc.screening.services.enrolment import (
+    grant_enrolment_override,
+    set_enrolment,
+    study_status,
+)
 from ramunet.edc.screening.services.guards import Actor
 from ramunet.edc.screening.services.log import (
     OLDEST_YEARS,
@@ -49,6 +53,7 @@ __all__ = [
     "log_candidate",
     "record_screening_failure",
     "register",
+    "set_enrolment",
     "study_status",
     "update_screening_data",
     "withdraw_candidate",

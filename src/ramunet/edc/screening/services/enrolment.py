@@ -1,7 +1,8 @@
 """Enrolment: the study-wide status (target, closure) and a data manager's enrolment override.
 
-- OVERRIDE_ENROLMENT (data manager): allow one candidate's registration beyond the enrolment
-  target or after enrolment closed, with a reason (``grant_enrolment_override``).
+- OVERRIDE_ENROLMENT (data manager, study-wide): set the enrolment target, close or reopen
+  enrolment (``set_enrolment``), and allow one candidate's registration beyond the target or
+  after enrolment closed (``grant_enrolment_override``), each with a reason.
 """
 
 from __future__ import annotations
@@ -23,6 +24,62 @@ def study_status() -> StudyStatus:
     if status is None:
         status = audit.create(StudyStatus(pk=1), actor="system", action="study.status.created")
     return status
+
+
+@transaction.atomic
+def set_enrolment(
+    actor: Actor,
+    *,
+    expected_version: int,
+    reason: str,
+    target: int | None = None,
+    closed: bool | None = None,
+) -> StudyStatus:
+    """A data manager sets the enrolment target and/or closes or reopens enrolment.
+
+    Registration then needs an override beyond the target or while enrolment is closed
+    (``_enrolment_override``). A target below the number of patients already registered is
+    refused (close enrolment instead); a target equal to it closes registration to new
+    patients without an override. Nothing to change is refused too, so that every call
+    leaves its reason in the audit trail.
+    """
+    if isinstance(actor, str):
+        raise PermissionRefused("the enrolment is set by a data manager, not the system")
+    access.require(actor, Capability.OVERRIDE_ENROLMENT)
+    if access.centre_ids(actor, Capability.OVERRIDE_ENROLMENT) is not None:
+        raise PermissionRefused(
+            f"{actor.get_username()} may override enrolment only at some centres; the "
+            "enrolment of the whole study needs a study-wide data manager"
+        )
+    why = _reason(reason)
+    current = _locked_study_status()
+    changes: dict[str, object] = {}
+    if target is not None:
+        registered = Patient.objects.count()
+        if target < 1:
+            raise InvalidInput("enrolment_target", "at least 1 patient", target)
+        if target < registered:
+            raise InvalidInput(
+                "enrolment_target",
+                f"not below the {registered} patients already registered (close enrolment instead)",
+                target,
+            )
+        if target != current.enrolment_target:
+            changes["enrolment_target"] = target
+    if closed is not None and closed != current.enrolment_closed:
+        changes["enrolment_closed"] = closed
+    if not changes:
+        raise InvalidInput(
+            "enrolment",
+            f"nothing to change: the target is {current.enrolment_target} and enrolment is "
+            f"{'closed' if current.enrolment_closed else 'open'}",
+        )
+    action = "study.enrolment.changed"
+    if set(changes) == {"enrolment_closed"}:
+        action = "study.enrolment.closed" if closed else "study.enrolment.reopened"
+    return audit.update(
+        current, changes, actor=actor, expected_version=expected_version, reason=why, action=action
+    )
 
 
 def _locked_study_status() -> StudyStatus:
