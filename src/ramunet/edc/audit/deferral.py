@@ -36,14 +36,11 @@ class AuditDeferral:
         self.write: Callable[[bool], None] | None = None
         #: the records' count when each open savepoint was taken
         self.marks: dict[str, int] = {}
-        #: the database lock as read at this transaction's first append (None: not read yet)
-        self.locked: bool | None = None
         self.writing = False
 
     def discard(self) -> None:
         self.records.clear()
         self.marks.clear()
-        self.locked = None
 
     def chain(self, *, commit: bool = False) -> None:
         """Write the waiting records; with ``commit``, commit the transaction with them (else
@@ -54,7 +51,6 @@ class AuditDeferral:
                 self.write(commit)
             finally:
                 self.writing = False
-        self.locked = None
 
 
 class ChainDeferringWrapper:

@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
 
-from ramunet.clinical.errors import ConflictError, InvalidInput, LockedError
+from ramunet.clinical.errors import ConflictError, InvalidInput
 from ramunet.edc.audit import chaining
 from ramunet.edc.audit.chain import GENESIS, jsonable, link_hash, state_digest
 from ramunet.edc.audit.chaining import Waiting
@@ -88,12 +88,9 @@ def _append(
             "the audit trail needs ramunet's database backends "
             "(ENGINE ramunet.edc.postgresql or ramunet.edc.sqlite_queue)"
         )
+    # trial data: refused when the records are chained if the database lock is set (read
+    # there, under the chain head's lock, so that a lock set meanwhile counts too)
     frozen_by_lock = obj is not None and obj._meta.app_label in LOCKED_APPS
-    if frozen_by_lock:
-        if deferral.locked is None:  # once per transaction; checked again when chained
-            deferral.locked = database_locked()
-        if deferral.locked:
-            raise LockedError(chaining.LOCKED)
     scope_patient, scope_centre = _scope(obj)
     record = AuditRecord(
         actor=actor_name(actor),
