@@ -69,9 +69,16 @@ def test_a_form_entered_months_after_its_date_is_flagged_late(signed_in, monitor
     assert "dated 2026-01-19 entered 133 days later by nurse.a" in row["message"]
 
 
-def test_an_unknown_kind_is_refused_naming_the_kinds(signed_in, monitor):
+def test_an_unknown_kind_is_refused_naming_the_field_and_the_kinds(signed_in, monitor):
     response = signed_in(monitor).get(URL, {"kind": "nonsense"})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert response.context["error"] == {
+        "field": "kind",
+        "rule": "not recognised; expected one of after_signature, after_sdv, back_and_forth, "
+        "late_entry, burst",
+        "value": "nonsense",
+    }
+    assert "nonsense" in response.content.decode()
 
 
 def test_another_centres_investigator_sees_no_flag_of_centre_a(

@@ -9,14 +9,20 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.audit import review as trail
 from ramunet.edc.oversight.cache import cached
-from ramunet.edc.oversight.guards import FORM_CODES, check_field, get_form, oversight_view
+from ramunet.edc.oversight.guards import (
+    FORM_CODES,
+    check_field,
+    describe,
+    get_form,
+    oversight_view,
+)
 from ramunet.edc.sites import access
 from ramunet.edc.sites.roles import Capability
 
@@ -95,11 +101,14 @@ def audit_review(request: HttpRequest) -> HttpResponse:
     user = request.user
     access.require(user, Capability.VIEW_AUDIT)
     kind = request.GET.get("kind", "")
-    if kind and kind not in trail.FLAG_KINDS:
-        raise Http404(
-            _("kind %(kind)r not recognised; expected one of %(kinds)s")
-            % {"kind": kind, "kinds": ", ".join(trail.FLAG_KINDS)}
+    error = None
+    if kind and kind not in trail.FLAG_KINDS:  # a bad filter: say so, show every kind
+        error = describe(
+            InvalidInput(
+                "kind", f"not recognised; expected one of {', '.join(trail.FLAG_KINDS)}", kind
+            )
         )
+        kind = ""
     flags = cached("audit_review", user, Capability.VIEW_AUDIT, lambda: trail.review_flags(user))
     counts = Counter(f.kind for f in flags)
     shown = [f for f in reversed(flags) if not kind or f.kind == kind]
@@ -109,5 +118,7 @@ def audit_review(request: HttpRequest) -> HttpResponse:
         "total": len(shown),
         "rows": [_flag_row(f) for f in shown[:MAX_ROWS]],
         "limit": MAX_ROWS,
+        "error": error,
     }
-    return render(request, "ramunet/oversight/audit_review.html", context)
+    status = 400 if error else 200
+    return render(request, "ramunet/oversight/audit_review.html", context, status=status)
