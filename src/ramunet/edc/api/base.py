@@ -7,43 +7,72 @@ exactly like one that does not exist, so that other centres' records are not rev
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.views import APIView
 
 from ramunet.edc.api.errors import handle_api_error
+from ramunet.edc.compiled import CompiledQuery
 from ramunet.edc.screening.models import Patient, ScreeningEntry
 from ramunet.edc.sites import access
-from ramunet.edc.sites.roles import Capability
+from ramunet.edc.sites.roles import Capability, Role
 from ramunet.edc.sites.services import account_locked_out
 
 SCREENING_LABEL = re.compile(r"^(?P<centre>[A-Z]{3})-S(?P<number>\d{1,6})$")
 
 
+# the token, its user, the user's account and one row per role grant (LEFT JOIN: a person
+# without grants still authenticates, and is then refused by the capability checks)
+_TOKEN_WITH_GRANTS: CompiledQuery[Token] = CompiledQuery(
+    lambda key: (
+        Token.objects.select_related("user", "user__account")
+        .filter(key=key)
+        .annotate(
+            grant_role=F("user__memberships__role"), grant_centre=F("user__memberships__centre_id")
+        )
+    ),
+    "0" * 40,
+)
+
+
 class AccountTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, refusing the token of a locked-out account."""
+    """DRF's token authentication, refusing the token of a locked-out account.
+
+    One query reads the token, its user, the user's account and the person's role grants
+    (kept for ``sites.access`` for the request), compiled once per connection.
+    """
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        # one query: the token, its user and the user's account (DRF's own check, then the
-        # lock-out rule of ``sites.services.is_locked_out`` on the account read with them)
-        model = self.get_model()
-        try:
-            token = model.objects.select_related("user", "user__account").get(key=key)
-        except model.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        # DRF's own checks, then the lock-out rule of ``sites.services.is_locked_out`` on
+        # the account read with them
+        rows = _TOKEN_WITH_GRANTS.objects(key)
+        if not rows:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        token = rows[0]
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         account = getattr(user, "account", None)  # None: no account row
         if account_locked_out(account):
             raise exceptions.AuthenticationFailed("account locked after repeated failed logins")
+        access.remember_grants(
+            user,
+            (
+                access.Grant(Role(row.grant_role), row.grant_centre)  # type: ignore[attr-defined]
+                for row in rows
+                if row.grant_role is not None  # type: ignore[attr-defined]
+            ),
+        )
         return user, token
 
 
@@ -101,12 +130,22 @@ def visible_patient(
     """
     held = require_somewhere(user, capabilities)
     scopes = [access.centre_ids(user, capability) for capability in held]
-    patient: Patient | None = Patient.objects.select_related(*related).filter(code=code).first()
+    found = _patient_by_code(related).objects(code)
+    patient = found[0] if found else None
     if patient is None or not (
         any(ids is None for ids in scopes) or any(patient.centre_id in ids for ids in scopes if ids)
     ):
         raise Http404(f"no patient {code}")
     return patient
+
+
+@functools.cache
+def _patient_by_code(related: tuple[str, ...]) -> CompiledQuery[Patient]:
+    """The patient of one code with ``related``, compiled once per connection (codes are
+    unique)."""
+    return CompiledQuery(
+        lambda code: Patient.objects.select_related(*related).filter(code=code), "HAL-000"
+    )
 
 
 def visible_entries(user: Any) -> Any:

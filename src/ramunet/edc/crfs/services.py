@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ramunet.clinical.errors import EditCheckFailed, InvalidInput, PermissionRefused
 from ramunet.edc.audit import services as audit
+from ramunet.edc.compiled import CompiledQuery
 from ramunet.edc.crfs.checks import Finding, run_checks
 from ramunet.edc.crfs.derive import (
     BASELINE_ANALYTES,
@@ -119,6 +120,22 @@ def clean_form(form: FormRecord, values: Mapping[str, Any]) -> None:
         raise InvalidInput(name, "; ".join(text), values.get(name)) from None
 
 
+@functools.cache
+def _ranges_of(model: type[FormRecord]) -> CompiledQuery[ReferenceRange]:
+    """A centre's reference ranges of ``model``'s analytes, compiled once per connection."""
+    analytes = tuple(RANGE_FIELDS[model])
+    return CompiledQuery(
+        lambda centre_id, *names: (
+            ReferenceRange.objects.filter(centre_id=centre_id)
+            .filter(analyte__in=names)
+            .order_by("valid_from", "pk")
+            .values_list("analyte", "lln", "uln", "unit", "valid_from", "valid_to")
+        ),
+        0,
+        *analytes,
+    )
+
+
 def context_for(
     patient: Patient,
     model: type[FormRecord],
@@ -131,15 +148,11 @@ def context_for(
     baseline: dict[str, tuple[Any, str]] = {}
     if model in RANGE_FIELDS:
         day = today or timezone.localdate()
-        rows = (
-            ReferenceRange.objects.filter(
-                centre_id=patient.centre_id, analyte__in=RANGE_FIELDS[model], valid_from__lte=day
-            )
-            .order_by("valid_from")
-            .values_list("analyte", "lln", "uln", "unit", "valid_to")
-        )
-        for analyte, lln, uln, unit, valid_to in rows:
-            if valid_to is None or valid_to >= day:
+        # valid on the day: from on or before it, to on or after it (open: still valid);
+        # of two, the later start wins
+        rows = _ranges_of(model).rows(patient.centre_id, *RANGE_FIELDS[model])
+        for analyte, lln, uln, unit, valid_from, valid_to in rows:
+            if valid_from <= day and (valid_to is None or valid_to >= day):
                 ranges[analyte] = Range(lln, uln, unit)
         needs_baseline = [n for n in LAB_FIELDS.get(model, ()) if n in BASELINE_ANALYTES]
         if needs_baseline:

@@ -7,6 +7,7 @@ a queryset to the centres where the person holds the capability.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,6 +38,12 @@ def grants(user: Any) -> tuple[Grant, ...]:
         )
         user._ramunet_grants = cached
     return cached
+
+
+def remember_grants(user: Any, found: Iterable[Grant]) -> None:
+    """Keep the person's grants, read with the user (API token authentication), for the
+    request, as ``grants`` would have read them."""
+    user._ramunet_grants = tuple(found)
 
 
 def forget_grants(user: Any) -> None:
