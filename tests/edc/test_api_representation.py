@@ -1,0 +1,74 @@
+"""The form endpoints' JSON is DRF's, though their serializers bind their fields once per
+class (``api.forms._layout``) and copy the column fields shallowly (``api.forms._copy``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import models
+from rest_framework import serializers
+
+from ramunet.edc.api.forms import FormSerializers, form_models, value_fields
+from tests.factories import make_patient
+
+AT = dt.datetime(2026, 2, 1, 9, 30, tzinfo=dt.UTC)
+
+
+def sample(field: models.Field[Any, Any]) -> Any:
+    """A value of the column's type (the first choice where it has choices)."""
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, models.ForeignKey):
+        return None
+    if isinstance(field, models.DecimalField):
+        return Decimal("1.25")
+    if isinstance(field, models.DateTimeField):
+        return AT
+    if isinstance(field, models.DateField):
+        return dt.date(2026, 1, 19)
+    if isinstance(field, models.BooleanField):
+        return True
+    if isinstance(field, models.IntegerField):
+        return 3
+    if isinstance(field, models.JSONField):
+        return {"hemoglobin": "not done"}
+    return "text"
+
+
+@pytest.mark.parametrize("model", form_models(), ids=lambda m: m.FORM_CODE)
+def test_form_is_written_as_drf_writes_it(model, centre_a):
+    patient = make_patient(centre_a)
+    form = model(
+        pk=41,
+        patient=patient,
+        version=2,
+        derived={"_provenance": {"rule": "x"}},
+        **{name: sample(model._meta.get_field(name)) for name in value_fields(model)},
+    )
+    out = FormSerializers(model).out
+    context = {"discrepancies": {41: []}}
+    ours = out(form, context=context).data
+    drfs = serializers.Serializer.to_representation(out(form, context=context), form)
+    assert ours == drfs
+    assert ours["values"] and ours["patient"] == "HAL-001" and ours["visit"] is None
+    listed = out([form, form], many=True, context=context).data
+    assert listed == [drfs, drfs]
+
+
+@pytest.mark.parametrize("model", form_models(), ids=lambda m: m.FORM_CODE)
+def test_copied_fields_validate_as_drfs_deep_copies(model, centre_a):
+    patient = make_patient(centre_a)
+    given = {name: "not a value" for name in value_fields(model)}
+    ours = FormSerializers(model).values(data=given, context={"patient": patient})
+    ours.is_valid()
+
+    class Deep(FormSerializers(model).values):  # type: ignore[misc,valid-type]
+        def get_fields(self) -> dict[str, Any]:
+            return serializers.ModelSerializer.get_fields(self)
+
+    drfs = Deep(data=given, context={"patient": patient})
+    drfs.is_valid()
+    assert ours.errors == drfs.errors and ours.errors
