@@ -7,8 +7,9 @@ form save cost in the server; with their SQL built once, 0.8 ms (the grants now 
 the token).
 
 ``CompiledQuery`` has Django build the SQL of one queryset once per connection, from
-example parameters, and afterwards runs that SQL with the new parameters. The rows still go through Django's own converters and
-model hydration (``select_related`` included), so the result is what the queryset gives.
+example parameters, and afterwards runs that SQL with the new parameters. The rows still
+go through Django's own converters and model hydration (``select_related`` included), so
+the result is what the queryset gives.
 
 Only for querysets whose SQL does not depend on the parameters' values: equality and
 fixed ``__in`` lists of plain strings and integers. Not for ``None`` (``= NULL`` becomes
