@@ -7,12 +7,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ramunet.edc.api.base import ServiceView
 from ramunet.edc.crfs.models import Haematology
 from ramunet.edc.urls import urlpatterns as app_urls
 
 
 class BareInsert(APIView):
-    """The floor: authenticate the token, parse JSON, insert one row, answer 201."""
+    """The floor: authenticate the token (as the API does), parse JSON, insert one row,
+    answer 201."""
+
+    authentication_classes = ServiceView.authentication_classes
 
     def post(self, request: Request, patient_id: int) -> Response:
         values = request.data["values"]
