@@ -5,11 +5,12 @@ Run (PostgreSQL):  scripts/with-postgres .venv/bin/python benchmarks/api_load_be
 
 Starts gunicorn (the production server) on loopback with the real application plus one bare
 endpoint that does a single ORM insert of the same model behind the same token
-authentication. N client threads then POST haematology forms for ``--seconds`` to the real
-endpoint (permission and centre check, validation, CTCAE grading, edit checks, the audit
-chain) and then to the bare one. Prints JSON: p50, p95 and throughput of each, and the
-ratios (what validation, permissions and the audit cost). Targets: p95 under 100 ms, p95
-ratio under 3.
+authentication. N client threads then POST haematology forms to the real endpoint
+(permission and centre check, validation, CTCAE grading, edit checks, the audit chain) and
+to the bare one, ``--seconds`` each, in ``--turns`` alternations (so that the machine's
+load drifting during the run weighs on both alike). Prints JSON: p50, p95 and throughput
+of each, and the ratios (what validation, permissions and the audit cost). Targets: p95
+under 100 ms, p95 ratio under 3.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,9 +81,29 @@ def prepare(data_dir: str) -> tuple[str, list[str], int]:
     return token, [p.code for p in patients], patients[0].pk
 
 
-def load(port: int, paths: list[str], token: str, clients: int, seconds: float) -> dict[str, float]:
-    latencies: list[float] = []
-    errors: list[str] = []
+@dataclass
+class Measured:
+    """Latencies (seconds), errors and time under load of one kind of request."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, float]:
+        ordered = sorted(self.latencies)
+        return {
+            "requests": len(ordered),
+            "errors": self.errors,
+            "p50_ms": round(1000 * statistics.median(ordered), 1),
+            "p95_ms": round(1000 * ordered[int(0.95 * (len(ordered) - 1))], 1),
+            "throughput_per_s": round(len(ordered) / self.seconds, 1),
+        }
+
+
+def load(
+    port: int, paths: list[str], token: str, clients: int, seconds: float, into: Measured
+) -> None:
+    """``clients`` threads POST to ``paths`` for ``seconds``; latencies added to ``into``."""
     lock = threading.Lock()
     body = json.dumps({"values": VALUES})
     headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
@@ -91,18 +113,18 @@ def load(port: int, paths: list[str], token: str, clients: int, seconds: float) 
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         path = paths[number % len(paths)]
         mine: list[float] = []
+        failed = 0
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - started)
-            if response.status != 201:
-                with lock:
-                    errors.append(f"{response.status} {path}")
+            failed += response.status != 201
         conn.close()
         with lock:
-            latencies.extend(mine)
+            into.latencies.extend(mine)
+            into.errors += failed
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
@@ -110,15 +132,7 @@ def load(port: int, paths: list[str], token: str, clients: int, seconds: float) 
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "errors": len(errors),
-        "p50_ms": round(1000 * statistics.median(latencies), 1),
-        "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1),
-        "throughput_per_s": round(len(latencies) / elapsed, 1),
-    }
+    into.seconds += time.perf_counter() - started
 
 
 def main() -> None:
@@ -127,6 +141,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--turns", type=int, default=6, help="alternations of the two kinds")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="ramunet-load-")
     os.environ.update(
@@ -164,10 +179,15 @@ def main() -> None:
                 time.sleep(0.2)
         service_paths = [f"/api/v1/patients/{code}/forms/HAEM/" for code in codes]
         bare_paths = [f"/bench/bare/{first_pk}/"]
-        load(port, service_paths, token, args.clients, 3)  # warm up both
-        load(port, bare_paths, token, args.clients, 3)
-        service = load(port, service_paths, token, args.clients, args.seconds)
-        bare = load(port, bare_paths, token, args.clients, args.seconds)
+        load(port, service_paths, token, args.clients, 3, Measured())  # warm up both
+        load(port, bare_paths, token, args.clients, 3, Measured())
+        # the two kinds in turns, so that a change of the machine's load during the run
+        # falls on both alike
+        measured = {"service": Measured(), "bare": Measured()}
+        for _ in range(args.turns):
+            for kind, paths in (("service", service_paths), ("bare", bare_paths)):
+                load(port, paths, token, args.clients, args.seconds / args.turns, measured[kind])
+        service, bare = measured["service"].summary(), measured["bare"].summary()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -179,6 +199,7 @@ def main() -> None:
                 "server": f"gunicorn {args.workers} workers x {args.threads} threads",
                 "clients": args.clients,
                 "seconds_each": args.seconds,
+                "turns": args.turns,
                 "service": service,
                 "bare": bare,
                 "p95_ratio": round(service["p95_ms"] / bare["p95_ms"], 2),
