@@ -1,5 +1,5 @@
 """The form endpoints' JSON is DRF's, though their serializers bind their fields once per
-class (``api.forms._layout``) and copy the column fields shallowly (``api.forms._copy``)."""
+class and copy the column fields shallowly (``api.bound_fields``)."""
 
 from __future__ import annotations
 

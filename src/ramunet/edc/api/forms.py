@@ -20,7 +20,6 @@ values with their provenance and the form's open ``discrepancies``.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -30,13 +29,12 @@ from django.http import Http404
 from django.urls import URLPattern, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.fields import SkipField
-from rest_framework.relations import PKOnlyObject
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ramunet.clinical.errors import InvalidInput
 from ramunet.edc.api.base import PATIENT_CODE, ServiceView, visible_patient
+from ramunet.edc.api.bound_fields import copy_field, represent
 from ramunet.edc.api.errors import error_responses as _errors
 from ramunet.edc.api.serializers import AuditEntrySerializer, DiscrepancySerializer
 from ramunet.edc.audit import services as audit
@@ -93,57 +91,8 @@ class FormOutBase(serializers.Serializer):
         return DiscrepancySerializer(rows, many=True).data
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        """DRF's representation, from fields bound once per generated class (``_layout``)."""
-        return _represent(_layout(type(self)), self, instance)
-
-
-# A field's get_attribute and to_representation only read the field, and the form's
-# fields are all of a column, the visit code, a method or the nested values: so the fields
-# of one serializer, bound once, represent every form of its class, instead of a copy of
-# each for every form (DRF's way: 0.4 ms of CPU for the response of a lab form save,
-# 0.1 ms this way).
-Layout = list[tuple[str, Any, str | None]]
-
-
-def _layout(serializer_class: type[serializers.Serializer]) -> Layout:
-    layout: Layout | None = serializer_class.__dict__.get("_layout")
-    if layout is None:
-        layout = _layout_of(serializer_class())
-        serializer_class._layout = layout  # type: ignore[attr-defined]
-    return layout
-
-
-def _layout_of(serializer: serializers.Serializer) -> Layout:
-    """(name, field or nested layout, method name) of each field DRF would write."""
-    layout: Layout = []
-    for field in serializer._readable_fields:
-        if isinstance(field, serializers.SerializerMethodField):
-            layout.append((field.field_name, None, field.method_name))
-        elif isinstance(field, serializers.Serializer) and field.source == "*":
-            layout.append((field.field_name, _layout_of(field), None))
-        elif isinstance(field, _NESTING):
-            raise TypeError(f"{field.field_name}: a nested field needs DRF's representation")
-        else:
-            layout.append((field.field_name, field, None))
-    return layout
-
-
-def _represent(layout: Layout, serializer: Any, instance: Any) -> dict[str, Any]:
-    """What ``Serializer.to_representation`` gives (a None value is written as None)."""
-    ret: dict[str, Any] = {}
-    for name, field, method in layout:
-        if method is not None:
-            ret[name] = getattr(serializer, method)(instance)
-        elif isinstance(field, list):
-            ret[name] = _represent(field, serializer, instance)
-        else:
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
-            value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            ret[name] = None if value is None else field.to_representation(attribute)
-    return ret
+        """DRF's representation, from fields bound once per class (``bound_fields``)."""
+        return represent(type(self), self, instance)
 
 
 def open_discrepancies(model: type[FormRecord], pks: Iterable[int]) -> dict[int, list[Discrepancy]]:
@@ -171,7 +120,7 @@ class FormValuesBase(serializers.ModelSerializer):
         if built is None:
             built = super().get_fields()
             generated._built_fields = built  # type: ignore[attr-defined]
-        fields: dict[str, Any] = {name: _copy(field) for name, field in built.items()}
+        fields: dict[str, Any] = {name: copy_field(f) for name, f in built.items()}
         patient = self.context.get("patient")
         for field in fields.values():
             queryset = getattr(field, "queryset", None)
@@ -193,28 +142,6 @@ class FormValuesBase(serializers.ModelSerializer):
                         code="unknown_field",
                     )
         return super().to_internal_value(data)
-
-
-# fields holding other fields (their children are bound to the original)
-_NESTING = (
-    serializers.ListField,
-    serializers.DictField,
-    serializers.ManyRelatedField,
-    serializers.BaseSerializer,
-)
-
-
-def _copy(field: Any) -> Any:
-    """A field for one serializer, copied from the fields built once per class.
-
-    DRF deep-copies declared fields by building each anew from its arguments: for the two
-    serializers of an API form save, 0.6 ms of its 4.3 ms of CPU. A field of a model's
-    column keeps no state of its own between requests: ``bind`` and the per-patient
-    ``queryset`` set attributes on the copy, and its validators and choices are only read.
-    So a shallow copy serves, except for fields that hold other fields, which are
-    deep-copied as DRF does.
-    """
-    return copy.deepcopy(field) if isinstance(field, _NESTING) else copy.copy(field)
 
 
 class FormSerializers:
