@@ -48,8 +48,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare(data_dir: str) -> tuple[str, list[str], int]:
-    """Migrate, and create the centre, a nurse with an API token, and 20 patients."""
+def prepare(prefix: str) -> tuple[str, list[str], int]:
+    """In a new data directory (``prefix``) with the benchmark's settings (the application
+    plus the bare endpoint): migrate, and create the centre, a nurse with an API token, and
+    20 patients. The token, the patients' codes and the first patient's id."""
+    os.environ.update(
+        RAMUNET_DATA_DIR=tempfile.mkdtemp(prefix=prefix),
+        RAMUNET_DEMO="1",
+        DJANGO_SETTINGS_MODULE="benchmarks.apiload.settings",
+    )
     import django
 
     django.setup()
@@ -143,14 +150,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--turns", type=int, default=6, help="alternations of the two kinds")
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="ramunet-load-")
-    os.environ.update(
-        RAMUNET_DATA_DIR=data_dir,
-        RAMUNET_DEMO="1",
-        DJANGO_SETTINGS_MODULE="benchmarks.apiload.settings",
-    )
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite (WAL)"
-    token, codes, first_pk = prepare(data_dir)
+    token, codes, first_pk = prepare("ramunet-load-")
     port = free_port()
     server = subprocess.Popen(
         [

@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import os
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -77,15 +75,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--saves", type=int, default=500)
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="ramunet-save-cpu-")
-    os.environ.update(
-        RAMUNET_DATA_DIR=data_dir,
-        RAMUNET_DEMO="1",
-        DJANGO_SETTINGS_MODULE="benchmarks.apiload.settings",
-    )
     import api_load_bench as load
 
-    token, codes, _ = load.prepare(data_dir)
+    token, codes, _ = load.prepare("ramunet-save-cpu-")
     from django.db import connection
     from django.test import Client
 
