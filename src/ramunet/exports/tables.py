@@ -54,9 +54,9 @@ class Table:
     #: the rows hold only text, integers and None, the text already formula-escaped
     #: (``escape_formula``), so they are written as they are
     plain: bool = False
-    #: a plain table's rows in lists, each list written at once (what ``rows`` gives, row
-    #: by row): for tables of millions of rows
-    blocks: Callable[[], Iterable[list[Sequence[object]]]] | None = None
+    #: the CSV text of all of ``rows`` (no header) in blocks, as the csv writer writes
+    #: them: for tables of millions of rows, made without a tuple per row
+    text: Callable[[], Iterable[str]] | None = None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -130,31 +130,14 @@ def _cell(value: object, header: Sequence[str], index: int, number: int) -> str:
 
 def table_csv_blocks(table: Table) -> Iterator[str]:
     """The table as CSV text in blocks of rows (header first), for files and downloads."""
-    if table.plain and table.blocks is not None:
-        return _plain_blocks(table.header, table.blocks())
+    if table.text is not None:
+        return _text_blocks(table.header, table.text())
     return csv_blocks(table.header, table.rows(), plain=table.plain)
 
 
-def _plain_blocks(header: Sequence[str], blocks: Iterable[list[Sequence[object]]]) -> Iterator[str]:
-    """Plain rows given in lists: each list written with one ``writerows`` call; a list
-    whose first or last row has the wrong width is refused."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([escape_formula(name) for name in header])
-    width = len(header)
-    written = 0
-    for block in blocks:
-        if not block:
-            continue
-        for number, row in ((written + 1, block[0]), (written + len(block), block[-1])):
-            if len(row) != width:
-                raise InvalidInput(f"CSV row {number}", f"has {len(row)} values; expected {width}")
-        writer.writerows(block)
-        written += len(block)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+def _text_blocks(header: Sequence[str], blocks: Iterable[str]) -> Iterator[str]:
+    yield "".join(csv_lines(header, ()))
+    yield from blocks
 
 
 def columns_csv_lines(tables: Sequence[Table]) -> Iterator[str]:

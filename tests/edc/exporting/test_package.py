@@ -105,8 +105,8 @@ def test_no_initials_or_date_of_birth_in_the_package(trial, exporter, tmp_path):
         trail = package.read("trail/audit_changes.csv").decode()
         odm = package.read("odm/ramunet.xml").decode()
     assert ",AB," not in trail
-    assert '""date_of_birth"": ""(redacted)""' in trail
-    assert '""date_of_birth"": ""19' not in trail
+    assert '""date_of_birth"":""(redacted)""' in trail
+    assert '""date_of_birth"":""19' not in trail
     assert "INITIALS" not in odm and "DATE_OF_BIRTH" not in odm
 
 

@@ -12,8 +12,9 @@ casebook digest it signed equals the casebook's digest now (``review.services``)
 
 from __future__ import annotations
 
+import csv
 import hashlib
-import itertools
+import io
 import json
 from collections.abc import Iterator
 from typing import Any, Final
@@ -24,6 +25,7 @@ from ramunet.edc.exporting.rows import values_rows
 from ramunet.edc.exporting.source import chunks
 from ramunet.edc.queries.models import Query, QueryMessage
 from ramunet.edc.review.models import FormMark, Signature
+from ramunet.exports.changes_csv import changes_csv
 from ramunet.exports.csvsafe import FORMULA_TRIGGERS, escape_formula
 from ramunet.exports.tables import Column, ColumnKind, Table
 
@@ -31,6 +33,7 @@ CHUNK_ROWS: Final = 2000
 _TRIGGERS: Final = frozenset("".join(FORMULA_TRIGGERS))
 # screening initials and the full date of birth in the screening data: not pseudonymous
 REDACTED_FIELDS: Final = frozenset({"initials", "date_of_birth"})
+_REDACTED_NAMES: Final = tuple(sorted(REDACTED_FIELDS))
 
 
 def _stream(queryset: Any) -> Iterator[tuple[Any, ...]]:
@@ -63,7 +66,8 @@ def _redacted(value: Any) -> Any:
     return value
 
 
-_ENCODER: Final = json.JSONEncoder(sort_keys=True)
+#: JSON as the canonical payload holds it (``audit.chain.canonical``)
+_ENCODER: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 #: the text of a changed value by its type; anything else is written as JSON
 _PLAIN_TEXT: Final[dict[type, Any]] = {
     str: lambda value: value,
@@ -117,57 +121,64 @@ def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
         yield (seq, at.isoformat(), actor, action, model, pk, patient, centre, reason, chain)
 
 
-BLOCK_ROWS: Final = 5000
+def _identifying(payload: str) -> bool:
+    """Whether ``payload`` may hold identifying screening data (a name of
+    ``REDACTED_FIELDS`` anywhere in its text)."""
+    return any(name in payload for name in _REDACTED_NAMES)
 
 
-def audit_change_blocks() -> Iterator[list[tuple[Any, ...]]]:
-    """One row per changed field of every audited write, oldest first, fields in name order
-    (the canonical payload's order: its keys are sorted), in lists of about ``BLOCK_ROWS``
-    rows; identifying screening data redacted; values as CSV text, formula-escaped."""
-    queryset = AuditRecord.objects.order_by("seq").values_list("seq", "payload")
-    text = _json_text
-    block: list[tuple[Any, ...]] = []
-    add = block.append
-    for seq, payload in _stream(queryset):
-        changes = _changes(payload)
-        if not changes:
-            continue
-        sensitive = any(name in payload for name in REDACTED_FIELDS)
-        for name, (old, new) in changes.items():
-            if sensitive and name in REDACTED_FIELDS:
-                old, new = ("(redacted)" if old else ""), ("(redacted)" if new else "")
-            elif sensitive and (isinstance(old, dict | list) or isinstance(new, dict | list)):
-                old, new = _redacted(old), _redacted(new)
-            # text, nothing and integers (most values) inline, the rest through _json_text;
-            # escaped here, so the CSV writer takes the rows as they are (``Table.plain``)
-            if type(old) is str:
-                before = old
-            elif old is None:
-                before = ""
-            else:
-                before = str(old) if type(old) is int else text(old)
-            if type(new) is str:
-                after = new
-            elif new is None:
-                after = ""
-            else:
-                after = str(new) if type(new) is int else text(new)
-            if before[:1] in _TRIGGERS:
-                before = escape_formula(before)
-            if after[:1] in _TRIGGERS:
-                after = escape_formula(after)
-            add((seq, name, before, after))
-        if len(block) >= BLOCK_ROWS:
-            yield block
-            block = []
-            add = block.append
-    if block:
-        yield block
+def _change_rows(seq: int, payload: str) -> Iterator[tuple[Any, ...]]:
+    """One record's changed fields as rows (seq, field, old, new), decoded in full;
+    identifying screening data redacted; values as CSV text, formula-escaped."""
+    changes = _changes(payload)
+    sensitive = _identifying(payload)
+    for name, (old, new) in changes.items():
+        if sensitive and name in REDACTED_FIELDS:
+            old, new = ("(redacted)" if old else ""), ("(redacted)" if new else "")
+        elif sensitive and (isinstance(old, dict | list) or isinstance(new, dict | list)):
+            old, new = _redacted(old), _redacted(new)
+        before, after = _json_text(old), _json_text(new)
+        if before[:1] in _TRIGGERS:
+            before = escape_formula(before)
+        if after[:1] in _TRIGGERS:
+            after = escape_formula(after)
+        yield (seq, name, before, after)
 
 
 def audit_change_tuples() -> Iterator[tuple[Any, ...]]:
-    """The rows of ``audit_change_blocks`` one by one."""
-    return itertools.chain.from_iterable(audit_change_blocks())
+    """One row per changed field of every audited write, oldest first, fields in name order
+    (the canonical payload's order: its keys are sorted); identifying screening data
+    redacted; values as CSV text, formula-escaped (the table's reference form)."""
+    queryset = AuditRecord.objects.order_by("seq").values_list("seq", "payload")
+    for seq, payload in _stream(queryset):
+        yield from _change_rows(seq, payload)
+
+
+BLOCK_CHARS: Final = 1 << 20
+
+
+def audit_change_text() -> Iterator[str]:
+    """The CSV text of ``audit_change_tuples`` (no header), in blocks of about a megabyte:
+    each payload's lines cut from its JSON text (``changes_csv``), or, where it holds
+    identifying screening data or another shape, written from its decoded rows."""
+    queryset = AuditRecord.objects.order_by("seq").values_list("seq", "payload")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    block: list[str] = []
+    size = 0
+    for seq, payload in _stream(queryset):
+        text = None if _identifying(payload) else changes_csv(seq, payload)
+        if text is None:
+            writer.writerows(_change_rows(seq, payload))
+            text = buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        block.append(text)
+        size += len(text)
+        if size >= BLOCK_CHARS:
+            yield "".join(block)
+            block, size = [], 0
+    yield "".join(block)
 
 
 def _audit_records() -> Table:
@@ -189,8 +200,8 @@ def _audit_changes() -> Table:
     columns = (
         Column("seq", "integer", "the audit record (audit_records.seq)"),
         Column("field", "text"),
-        Column("old_value", "text", "before the write; JSON unless text or a number"),
-        Column("new_value", "text", "after the write; JSON unless text or a number"),
+        Column("old_value", "text", "before the write; JSON (compact, keys sorted) unless text"),
+        Column("new_value", "text", "after the write; JSON (compact, keys sorted) unless text"),
     )
     return Table(
         "audit_changes",
@@ -198,7 +209,7 @@ def _audit_changes() -> Table:
         columns,
         audit_change_tuples,
         plain=True,
-        blocks=audit_change_blocks,
+        text=audit_change_text,
     )
 
 
