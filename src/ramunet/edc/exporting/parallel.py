@@ -32,10 +32,10 @@ Progress = Callable[[str, int, int], None]
 #: the parts that take longest, started first so that no worker is left with one at the end
 LONGEST_FIRST: Final = (
     "odm",
-    "trail audit_changes",
     "sdtm LB",
-    "sdtm QS",
+    "trail audit_changes",
     "trail audit_records",
+    "sdtm QS",
     "sdtm VS",
     "trail sdv_status",
 )
