@@ -92,6 +92,14 @@ def test_directory_writer_writes_files_and_manifest(tmp_path):
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["files"][0]["bytes"] == 9
 
 
+def test_scratch_directory_writer_counts_without_hashing(tmp_path):
+    scratch = DirectoryWriter(tmp_path / "scratch", digests=False)
+    (entry,) = [scratch.add_bytes("trail/x.csv", b"a,b\r\n")]
+    assert (entry.size, entry.sha256) == (5, "")
+    hashed = DirectoryWriter(tmp_path / "out").add_bytes("trail/x.csv", b"a,b\r\n")
+    assert hashed.sha256 == hashlib.sha256(b"a,b\r\n").hexdigest()
+
+
 def test_every_entry_reads_back_byte_for_byte_with_its_crc_checked(tmp_path):
     path = write_package(tmp_path / "p.zip")
     with zipfile.ZipFile(path) as package:

@@ -65,13 +65,15 @@ class Manifest:
 class _HashingWriter:
     """Forwards bytes to a zip entry, counting them and hashing them on the way."""
 
-    def __init__(self, target: IO[bytes]) -> None:
+    def __init__(self, target: IO[bytes], *, hashed: bool = True) -> None:
         self.target = target
         self.digest = hashlib.sha256()
+        self.hashed = hashed
         self.size = 0
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
-        self.digest.update(data)
+        if self.hashed:
+            self.digest.update(data)
         self.size += len(data)
         self.target.write(data)
         return len(data)
@@ -181,11 +183,15 @@ class PackageWriter:
 
 
 class DirectoryWriter(PackageWriter):
-    """The same entries written as files under a directory, with ``manifest.json`` beside."""
+    """The same entries written as files under a directory, with ``manifest.json`` beside.
 
-    def __init__(self, target: str | os.PathLike[str]) -> None:
+    With ``digests=False`` the files are counted but not hashed (their entries' ``sha256``
+    empty): for a scratch folder whose files are hashed where they are packed."""
+
+    def __init__(self, target: str | os.PathLike[str], *, digests: bool = True) -> None:
         self.target = os.fspath(target)
         self.entries = []
+        self.digests = digests
         os.makedirs(self.target, exist_ok=True)
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
@@ -197,9 +203,10 @@ class DirectoryWriter(PackageWriter):
         full = os.path.join(self.target, *path.split("/"))
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "wb") as raw:
-            writer = _HashingWriter(raw)
+            writer = _HashingWriter(raw, hashed=self.digests)
             yield writer
-        self.entries.append(ManifestEntry(path, writer.size, writer.digest.hexdigest()))
+        digest = writer.digest.hexdigest() if self.digests else ""
+        self.entries.append(ManifestEntry(path, writer.size, digest))
 
     def finish(self, facts: Mapping[str, Any]) -> Manifest:
         manifest = Manifest(tuple(self.entries), dict(facts))

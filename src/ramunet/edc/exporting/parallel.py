@@ -3,9 +3,10 @@
 Each part (the ODM, one SDTM domain, one tidy table, ...) reads the database and formats its
 own files, independently of the others, so ``write_steps`` hands the parts to a pool of
 forked worker processes, each with its own database connection. A worker writes its part's
-files into a folder of its own; the parent takes the finished parts in the package's fixed
-order and adds each file to the package (compressing and hashing it there), so the package
-holds the same files in the same order as one written by a single process.
+files, unhashed, into a folder of its own; the parent takes the finished parts in the
+package's fixed order and adds each file to the package (compressing it and hashing it
+there, once, as a single process does, and checking its size), so the package holds the
+same files in the same order as one written by a single process.
 
 The workers read what is committed: the database must be a file or a server (not SQLite in
 memory) and the caller outside a transaction (``unshareable`` says why not).
@@ -68,7 +69,7 @@ def _work(index: int, folder: str) -> tuple[Any, ...]:
     """In a worker: write part ``index`` into ``folder``; its entries and facts, or the
     refusal (an ``InvalidInput``'s field, rule and value) to raise in the parent."""
     steps, created = _JOB[0]
-    writer = DirectoryWriter(folder)
+    writer = DirectoryWriter(folder, digests=False)  # hashed once, in the package
     facts: dict[str, Any] = {}
     try:
         steps[index][1](writer, created, facts)
@@ -92,8 +93,8 @@ def _add(package: PackageWriter, folder: str, entry: ManifestEntry) -> None:
     with open(path, "rb") as source:
         added = package.add_file(entry.path, source)
     os.unlink(path)
-    if added.sha256 != entry.sha256:
-        raise InvalidInput(entry.path, "changed between its worker and the package", added.sha256)
+    if added.size != entry.size:
+        raise InvalidInput(entry.path, "changed between its worker and the package", added.size)
 
 
 def write_steps(
