@@ -149,3 +149,20 @@ def test_audit_records_escape_a_formula_reason_and_equal_the_checked_writer(tria
     assert text == "".join(table_csv_lines(table))
     last = list(csv.DictReader(io.StringIO(text)))[-1]
     assert (last["actor"], last["reason"]) == ("'+dm", "'=HYPERLINK(1)")
+
+
+def test_audit_record_times_read_as_text_equal_the_aware_times_django_reads(trial):
+    import datetime as dt
+
+    from ramunet.edc.exporting.trail import RECORD_COLUMNS, _record_rows
+
+    first = AuditRecord.objects.order_by("seq").first()
+    whole_second = dt.datetime(2026, 11, 25, 8, 0, 0, tzinfo=dt.UTC)  # no microseconds
+    AuditRecord.objects.filter(pk=first.pk).update(at=whole_second)
+    django_rows = [
+        (seq, at.isoformat(), *rest)
+        for seq, at, *rest in AuditRecord.objects.order_by("seq").values_list(*RECORD_COLUMNS)
+    ]
+    rows = list(_record_rows())
+    assert rows == django_rows
+    assert rows[0][1] == "2026-11-25T08:00:00+00:00"

@@ -19,6 +19,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, Final
 
+from django.db import connections
+
 from ramunet.edc.audit.models import AuditRecord
 from ramunet.edc.crfs.models import FORMS, Lesion, LesionMeasurement
 from ramunet.edc.exporting.rows import values_rows
@@ -105,20 +107,44 @@ def _changes(payload: str) -> dict[str, Any]:
     return value or {}
 
 
+def _record_rows() -> Iterator[tuple[Any, ...]]:
+    """The ``RECORD_COLUMNS`` of every audit record, oldest first, the time as ISO 8601 text.
+
+    SQLite keeps a date time as the text of its naive UTC value (``str``, what Django's
+    SQLite backend writes), so where the connection's time zone is UTC the column is read
+    as that text (``CAST AS TEXT``) and made ISO 8601 by its ``T`` and offset: the same
+    text as ``isoformat`` of the aware value Django reads, without a parse and an
+    ``isoformat`` per record (a third of this table's cost). Elsewhere through Django."""
+    connection = connections[AuditRecord.objects.db]
+    if connection.vendor != "sqlite" or connection.timezone_name != "UTC":
+        queryset = AuditRecord.objects.order_by("seq").values_list(*RECORD_COLUMNS)
+        for seq, at, *rest in _stream(queryset):
+            yield (seq, at.isoformat(), *rest)
+        return
+    quote = connection.ops.quote_name
+    columns = [quote(AuditRecord._meta.get_field(name).column) for name in RECORD_COLUMNS]
+    columns[RECORD_COLUMNS.index("at")] = f"CAST({columns[1]} AS TEXT)"
+    table, seq = quote(AuditRecord._meta.db_table), columns[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {seq}")
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            for seq_value, at, *rest in rows:
+                yield (seq_value, f"{at[:10]}T{at[11:]}+00:00", *rest)
+
+
 def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
     """One row per audited write, oldest first (no payload read: every column is its own);
     the time as ISO 8601 text and the person's name, the object's key and the reason
     formula-escaped here, so the rows go to the CSV writer as they are (``Table.plain``; the
     other columns hold names and codes the system makes, and the chain hash)."""
-    queryset = AuditRecord.objects.order_by("seq").values_list(*RECORD_COLUMNS)
-    for seq, at, actor, action, model, pk, patient, centre, reason, chain in _stream(queryset):
+    for seq, at, actor, action, model, pk, patient, centre, reason, chain in _record_rows():
         if actor[:1] in _TRIGGERS:
             actor = escape_formula(actor)
         if reason[:1] in _TRIGGERS:
             reason = escape_formula(reason)
         if pk[:1] in _TRIGGERS:
             pk = escape_formula(pk)
-        yield (seq, at.isoformat(), actor, action, model, pk, patient, centre, reason, chain)
+        yield (seq, at, actor, action, model, pk, patient, centre, reason, chain)
 
 
 def _identifying(payload: str) -> bool:
