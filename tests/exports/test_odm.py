@@ -390,3 +390,17 @@ def test_default_standards_dir_is_beside_the_checkout(monkeypatch):
     monkeypatch.delenv("RAMUNET_STANDARDS_DIR", raising=False)
     checkout = Path(__file__).resolve().parents[2]
     assert standards_dir() == checkout.parent / "shared" / "standards"
+
+
+def test_audit_record_takes_a_time_written_as_iso_text_with_its_offset_only():
+    import datetime as dt
+
+    from ramunet.clinical.errors import InvalidInput
+    from ramunet.exports.odm_stream import audit_record
+
+    stamp = dt.datetime(2026, 11, 25, 8, 0, 1, 250, tzinfo=dt.UTC)
+    as_text = audit_record("USR.a", "LOC.HAL", stamp.isoformat())
+    assert as_text == audit_record("USR.a", "LOC.HAL", stamp)
+    assert "<DateTimeStamp>2026-11-25T08:00:01.000250+00:00</DateTimeStamp>" in as_text
+    with pytest.raises(InvalidInput, match="ISO 8601 with an offset"):
+        audit_record("USR.a", "LOC.HAL", "2026-11-25 08:00:01")

@@ -41,6 +41,8 @@ _ESCAPES: Final = (
 )
 
 
+#: a date time as ISO 8601 text with its offset (what ``isoformat`` writes of an aware one)
+_AWARE_TEXT: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?[+-]\d\d:\d\d")
 #: a character to escape or refuse: text without one (most values) goes out as it is
 _SPECIAL: Final = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
@@ -106,16 +108,23 @@ def item_group(oid: str, items: Iterable[str], repeat_key: str | None = None) ->
 def audit_record(
     user_oid: str,
     location_oid: str,
-    stamp: datetime,
+    stamp: datetime | str,
     reason: str | None = None,
     source_id: str | None = None,
 ) -> str:
-    """An AuditRecord element (ODM §3.1.5.2): who, where, when, why, source."""
-    aware("AuditRecord DateTimeStamp", stamp)
+    """An AuditRecord element (ODM §3.1.5.2): who, where, when, why, source. ``stamp`` is
+    an aware date time, or one already written as ISO 8601 text with its offset."""
+    if isinstance(stamp, str):
+        if _AWARE_TEXT.fullmatch(stamp) is None:
+            raise InvalidInput("AuditRecord DateTimeStamp", "ISO 8601 with an offset", stamp)
+        written = stamp
+    else:
+        aware("AuditRecord DateTimeStamp", stamp)
+        written = stamp.isoformat()
     parts = [
         f'<AuditRecord><UserRef UserOID="{attr("UserOID", user_oid)}"/>',
         f'<LocationRef LocationOID="{attr("LocationOID", location_oid)}"/>',
-        f"<DateTimeStamp>{stamp.isoformat()}</DateTimeStamp>",
+        f"<DateTimeStamp>{written}</DateTimeStamp>",
     ]
     if reason:
         parts.append(f"<ReasonForChange>{attr('ReasonForChange', reason)}</ReasonForChange>")

@@ -154,7 +154,7 @@ def test_audit_records_escape_a_formula_reason_and_equal_the_checked_writer(tria
 def test_audit_record_times_read_as_text_equal_the_aware_times_django_reads(trial):
     import datetime as dt
 
-    from ramunet.edc.exporting.trail import RECORD_COLUMNS, _record_rows
+    from ramunet.edc.exporting.trail import RECORD_COLUMNS, audit_rows
 
     first = AuditRecord.objects.order_by("seq").first()
     whole_second = dt.datetime(2026, 11, 25, 8, 0, 0, tzinfo=dt.UTC)  # no microseconds
@@ -163,6 +163,8 @@ def test_audit_record_times_read_as_text_equal_the_aware_times_django_reads(tria
         (seq, at.isoformat(), *rest)
         for seq, at, *rest in AuditRecord.objects.order_by("seq").values_list(*RECORD_COLUMNS)
     ]
-    rows = list(_record_rows())
+    rows = list(audit_rows(RECORD_COLUMNS))
     assert rows == django_rows
     assert rows[0][1] == "2026-11-25T08:00:00+00:00"
+    one = first.patient or "HAL-001"
+    assert list(audit_rows(RECORD_COLUMNS, [one])) == [r for r in django_rows if r[6] == one]

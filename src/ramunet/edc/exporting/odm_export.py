@@ -31,8 +31,8 @@ from django.utils import timezone
 from ramunet.edc.audit.models import AuditRecord as AuditRow
 from ramunet.edc.crfs.models import FORMS
 from ramunet.edc.exporting.catalogue import form_specs, part_specs, spec_of
-from ramunet.edc.exporting.rows import values_rows
 from ramunet.edc.exporting.source import Chunk, Row, chunks
+from ramunet.edc.exporting.trail import audit_rows
 from ramunet.edc.review.models import Signature as SignatureRow
 from ramunet.edc.sites.models import Centre
 from ramunet.exports import odm_stream, odm_write
@@ -209,11 +209,8 @@ def _audit_index(chunk: Chunk) -> dict[tuple[str, str], str]:
     """The last audit record (as ODM text) of every row of the chunk's patients."""
     last: dict[tuple[str, str], tuple[Any, ...]] = {}
     codes = {p["code"]: p["centre__code"] for p in chunk.patients}
-    for model, pk, seq, actor, at, reason, patient in values_rows(
-        AuditRow.objects.filter(patient__in=list(codes))
-        .order_by("seq")
-        .values_list("model", "object_pk", "seq", "actor", "at", "reason", "patient"),
-        5000,
+    for model, pk, seq, actor, at, reason, patient in audit_rows(
+        ("model", "object_pk", "seq", "actor", "at", "reason", "patient"), codes
     ):
         last[(model, pk)] = (seq, actor, at, reason, patient)
     return {

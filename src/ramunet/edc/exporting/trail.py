@@ -16,7 +16,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Final
 
 from django.db import connections
@@ -107,29 +107,41 @@ def _changes(payload: str) -> dict[str, Any]:
     return value or {}
 
 
-def _record_rows() -> Iterator[tuple[Any, ...]]:
-    """The ``RECORD_COLUMNS`` of every audit record, oldest first, the time as ISO 8601 text.
+def audit_rows(
+    columns: Sequence[str], patients: Collection[str] | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """The ``columns`` of every audit record (of ``patients`` only, when given), oldest
+    first, with ``at`` as ISO 8601 text.
 
     SQLite keeps a date time as the text of its naive UTC value (``str``, what Django's
-    SQLite backend writes), so where the connection's time zone is UTC the column is read
-    as that text (``CAST AS TEXT``) and made ISO 8601 by its ``T`` and offset: the same
-    text as ``isoformat`` of the aware value Django reads, without a parse and an
-    ``isoformat`` per record (a third of this table's cost). Elsewhere through Django."""
+    SQLite backend writes), so where the connection's time zone is UTC ``at`` is read as
+    that text (``CAST AS TEXT``) and made ISO 8601 by its ``T`` and offset: the same text as
+    ``isoformat`` of the aware value Django reads, without a parse and an ``isoformat`` per
+    record (a third of the audit_records table's cost). Elsewhere through Django."""
     connection = connections[AuditRecord.objects.db]
+    at = columns.index("at")
     if connection.vendor != "sqlite" or connection.timezone_name != "UTC":
-        queryset = AuditRecord.objects.order_by("seq").values_list(*RECORD_COLUMNS)
-        for seq, at, *rest in _stream(queryset):
-            yield (seq, at.isoformat(), *rest)
+        queryset = AuditRecord.objects.order_by("seq")
+        if patients is not None:
+            queryset = queryset.filter(patient__in=list(patients))
+        for row in _stream(queryset.values_list(*columns)):
+            yield (*row[:at], row[at].isoformat(), *row[at + 1 :])
         return
     quote = connection.ops.quote_name
-    columns = [quote(AuditRecord._meta.get_field(name).column) for name in RECORD_COLUMNS]
-    columns[RECORD_COLUMNS.index("at")] = f"CAST({columns[1]} AS TEXT)"
-    table, seq = quote(AuditRecord._meta.db_table), columns[0]
+    names = [quote(AuditRecord._meta.get_field(name).column) for name in columns]
+    names[at] = f"CAST({names[at]} AS TEXT)"
+    table = quote(AuditRecord._meta.db_table)
+    where, params = "", list(patients or ())
+    if patients is not None:
+        patient = quote(AuditRecord._meta.get_field("patient").column)
+        where = f" WHERE {patient} IN ({', '.join(['%s'] * len(params))})"
+    seq = quote(AuditRecord._meta.get_field("seq").column)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {seq}")
+        cursor.execute(f"SELECT {', '.join(names)} FROM {table}{where} ORDER BY {seq}", params)
         while rows := cursor.fetchmany(CHUNK_ROWS):
-            for seq_value, at, *rest in rows:
-                yield (seq_value, f"{at[:10]}T{at[11:]}+00:00", *rest)
+            for row in rows:
+                stamp = row[at]
+                yield (*row[:at], f"{stamp[:10]}T{stamp[11:]}+00:00", *row[at + 1 :])
 
 
 def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
@@ -137,7 +149,9 @@ def audit_record_tuples() -> Iterator[tuple[Any, ...]]:
     the time as ISO 8601 text and the person's name, the object's key and the reason
     formula-escaped here, so the rows go to the CSV writer as they are (``Table.plain``; the
     other columns hold names and codes the system makes, and the chain hash)."""
-    for seq, at, actor, action, model, pk, patient, centre, reason, chain in _record_rows():
+    for seq, at, actor, action, model, pk, patient, centre, reason, chain in audit_rows(
+        RECORD_COLUMNS
+    ):
         if actor[:1] in _TRIGGERS:
             actor = escape_formula(actor)
         if reason[:1] in _TRIGGERS:
