@@ -3,13 +3,13 @@
 Run (SQLite):      .venv/bin/python benchmarks/api_load_bench.py [--clients 20] [--seconds 60]
 Run (PostgreSQL):  scripts/with-postgres .venv/bin/python benchmarks/api_load_bench.py
 
-Starts gunicorn (the production server) on loopback with the real application plus one bare
-endpoint that does a single ORM insert of the same model behind the same token
-authentication. N client threads then POST haematology forms to the real endpoint
-(permission and centre check, validation, CTCAE grading, edit checks, the audit chain) and
-to the bare one, ``--seconds`` each, in ``--turns`` alternations (so that the machine's
-load drifting during the run weighs on both alike). Prints JSON: p50, p95 and throughput
-of each, and the ratios (what validation, permissions and the audit cost). Targets: p95
+Starts Granian (the production server, as ``ramunet serve`` starts it) on loopback with the
+real application plus one bare endpoint that does a single ORM insert of the same model
+behind the same token authentication. N client threads then POST haematology forms to the
+real endpoint (permission and centre check, validation, CTCAE grading, edit checks, the
+audit chain) and to the bare one, ``--seconds`` each, in ``--turns`` alternations (so that
+the machine's load drifting during the run weighs on both alike). Prints JSON: p50, p95 and
+throughput of each, and the ratios (what validation, permissions and the audit cost). Targets: p95
 under 100 ms, p95 ratio under 3.
 """
 
@@ -143,33 +143,27 @@ def load(
 
 
 def main() -> None:
+    from ramunet.cli.serve_cmd import THREADS, default_workers, server_command
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="default: one per core")
+    parser.add_argument("--threads", type=int, default=THREADS, help="per worker")
     parser.add_argument("--turns", type=int, default=6, help="alternations of the two kinds")
     args = parser.parse_args()
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite (WAL)"
     token, codes, first_pk = prepare("ramunet-load-")
     port = free_port()
+    workers = args.workers or default_workers()
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "ramunet.edc.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--env",
-            "DJANGO_SETTINGS_MODULE=benchmarks.apiload.settings",
-            "--log-level",
-            "warning",
-        ],
+        server_command("127.0.0.1", port, workers=workers, threads=args.threads),
         cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        env=dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            DJANGO_SETTINGS_MODULE="benchmarks.apiload.settings",
+        ),
     )
     try:
         for _ in range(100):
@@ -197,7 +191,7 @@ def main() -> None:
             {
                 "benchmark": "lab form save through the HTTP API vs a bare insert endpoint",
                 "database": database,
-                "server": f"gunicorn {args.workers} workers x {args.threads} threads",
+                "server": f"granian {workers} workers x {args.threads} threads",
                 "clients": args.clients,
                 "seconds_each": args.seconds,
                 "turns": args.turns,

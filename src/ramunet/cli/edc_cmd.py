@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ramunet.cli.django_setup import setup
+from ramunet.cli.serve_cmd import exec_server, server_command
 
 
 def register(subparsers: Any) -> None:
@@ -270,20 +271,6 @@ def run_demo(args: argparse.Namespace) -> int:
     console.print(f"Database: {database}\nOpen {url} and log in with an account above.")
     if args.no_serve:
         return 0
-    console.print("Serving with gunicorn; Ctrl-C stops.")
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(
-        str(gunicorn),
-        [
-            str(gunicorn),
-            "ramunet.edc.wsgi",
-            "--bind",
-            f"{args.host}:{args.port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-        ],
-    )
+    console.print("Serving with Granian; Ctrl-C stops.")
+    exec_server(server_command(args.host, args.port, access_log=True))
+    return 0  # pragma: no cover (exec does not return)

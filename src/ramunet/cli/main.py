@@ -16,6 +16,7 @@ from ramunet import __version__
 
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "ramunet.cli.edc_cmd",
+    "ramunet.cli.serve_cmd",
     "ramunet.cli.design_cmd",
     "ramunet.cli.protocol_cmd",
     "ramunet.cli.report_cmd",

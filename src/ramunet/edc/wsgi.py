@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn ramunet.edc.wsgi``.
+"""WSGI entry point: ``ramunet serve`` (Granian) serves ``ramunet.edc.wsgi:application``.
 
 Each worker loads the application and its URL configuration (with it every view, form and
 serializer module) here, then freezes what it has loaded out of the garbage collector's

@@ -1,0 +1,98 @@
+"""``ramunet serve``: the application behind Granian, the production HTTP server.
+
+Granian (Rust) parses HTTP and keeps the connections; the application runs in a pool of
+Python threads in each worker process. One worker per core: more processes than cores made
+the API's slowest saves slower under load (the workers preempt each other mid-request), and
+Granian's HTTP handling costs a third less CPU per request than a pure-Python server
+(``benchmarks/api_load_bench.py``). The demo (``ramunet demo``) and the load benchmark start
+the server through :func:`server_command`, so that they run what production runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+#: Python threads per worker: enough to overlap the database's round trips, few enough that
+#: the threads of one worker seldom wait for each other's interpreter lock.
+THREADS = 4
+
+
+def default_workers() -> int:
+    """One worker process per core available to this process."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def server_command(
+    host: str,
+    port: int,
+    *,
+    workers: int | None = None,
+    threads: int = THREADS,
+    access_log: bool = False,
+) -> list[str]:
+    """The command line serving ``ramunet.edc.wsgi`` on ``host:port`` (the settings module
+    comes from ``DJANGO_SETTINGS_MODULE`` in the environment, as for any WSGI server)."""
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers: must be at least 1, got {workers}")
+    if threads < 1:
+        raise ValueError(f"threads: must be at least 1, got {threads}")
+    granian = Path(sys.executable).with_name("granian")
+    return [
+        str(granian),
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers or default_workers()),
+        "--blocking-threads",
+        str(threads),
+        "--no-ws",
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
+        "--access-log" if access_log else "--no-access-log",
+        "ramunet.edc.wsgi:application",
+    ]
+
+
+def register(subparsers: Any) -> None:
+    serve = subparsers.add_parser(
+        "serve", help="serve the EDC and its API with Granian (behind a TLS proxy in production)"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+    )
+    serve.add_argument(
+        "--threads", type=int, default=THREADS, help=f"threads per worker (default {THREADS})"
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(func=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    exec_server(
+        server_command(
+            args.host,
+            args.port,
+            workers=args.workers,
+            threads=args.threads,
+            access_log=args.access_log,
+        )
+    )
+    return 0  # pragma: no cover (exec does not return)
+
+
+def exec_server(command: list[str]) -> None:
+    """Replace this process by the server (its signals then reach Granian directly)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ramunet.edc.settings")
+    sys.stdout.flush()
+    os.execv(command[0], command)

@@ -1,0 +1,96 @@
+"""``ramunet serve``: the production server (Granian) runs the application and stops cleanly."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ramunet.cli.serve_cmd import server_command
+
+RAMUNET = [sys.executable, "-m", "ramunet.cli.main"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_server_command_runs_the_wsgi_application_with_one_worker_per_core_by_default():
+    command = server_command("127.0.0.1", 8123, threads=3)
+    assert Path(command[0]).name == "granian"
+    assert command[-1] == "ramunet.edc.wsgi:application"
+    assert command[command.index("--interface") + 1] == "wsgi"
+    assert command[command.index("--port") + 1] == "8123"
+    assert command[command.index("--workers") + 1] == str(len(os.sched_getaffinity(0)))
+    assert command[command.index("--blocking-threads") + 1] == "3"
+    assert "--no-access-log" in command
+    assert "--access-log" in server_command("127.0.0.1", 8123, workers=1, access_log=True)
+
+
+@pytest.mark.parametrize(("workers", "threads", "message"), [(0, 4, "workers"), (2, 0, "threads")])
+def test_server_command_refuses_a_pool_of_nothing(workers, threads, message):
+    with pytest.raises(ValueError, match=f"{message}: must be at least 1, got 0"):
+        server_command("127.0.0.1", 8123, workers=workers, threads=threads)
+
+
+@pytest.mark.slow
+def test_serve_answers_pages_and_api_then_stops_on_sigterm(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    env.update(
+        RAMUNET_DATA_DIR=str(tmp_path),
+        RAMUNET_DEMO="1",
+        DJANGO_SETTINGS_MODULE="ramunet.edc.settings",
+    )
+    migrate = subprocess.run(
+        [*RAMUNET, "manage", "migrate", "--verbosity", "0"], env=env, timeout=300
+    )
+    assert migrate.returncode == 0
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [*RAMUNET, "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the server did not listen within 60 s"
+                time.sleep(0.2)
+        status, page = get(port, "/login/")
+        assert status == 200
+        assert 'name="csrfmiddlewaretoken"' in page
+        status, body = get(port, "/api/v1/patients/", {"Authorization": "Token not-a-token"})
+        assert status == 401
+        assert json.loads(body) == {"detail": "Invalid token."}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=30)
+    assert code == 0, log.read_text()
