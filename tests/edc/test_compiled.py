@@ -78,6 +78,32 @@ def test_query_is_built_once_per_connection_and_then_only_run(centre_a, centre_b
     assert len(run.captured_queries) == 1
 
 
+def test_converters_are_looked_up_once_per_connection_not_per_read(centre_a, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    looked_up: list[int] = []
+    original = SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        looked_up.append(len(expressions))
+        return original(self, expressions)
+
+    for sequence in (1, 2):
+        make_patient(centre_a, sequence=sequence)
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    query: CompiledQuery[Patient] = CompiledQuery(
+        lambda code: Patient.objects.select_related("centre").filter(code=code), "HAL-000"
+    )
+    first, second = query.objects("HAL-001"), query.objects("HAL-002")
+    assert len(looked_up) == 1
+    monkeypatch.undo()
+    expected = Patient.objects.get(code="HAL-002")
+    assert second[0].registered_on == expected.registered_on  # converted to a date
+    assert isinstance(second[0].registered_on, dt.date)
+    assert isinstance(second[0].locked, bool)
+    assert first[0].code == "HAL-001"
+
+
 def test_queryset_whose_parameters_do_not_follow_the_example_is_refused(db):
     # Django orders keyword filters by name: ``name`` comes before ``code`` is not kept
     query: CompiledQuery[Centre] = CompiledQuery(
