@@ -143,21 +143,23 @@ def load(
 
 
 def main() -> None:
-    from ramunet.cli.serve_cmd import THREADS, default_workers, server_command
+    from ramunet.cli.serve_cmd import default_threads, default_workers, server_command
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=None, help="default: one per core")
-    parser.add_argument("--threads", type=int, default=THREADS, help="per worker")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="per worker (default: as ramunet serve)"
+    )
     parser.add_argument("--turns", type=int, default=6, help="alternations of the two kinds")
     args = parser.parse_args()
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite (WAL)"
     token, codes, first_pk = prepare("ramunet-load-")
     port = free_port()
-    workers = args.workers or default_workers()
+    workers, threads = args.workers or default_workers(), args.threads or default_threads()
     server = subprocess.Popen(
-        server_command("127.0.0.1", port, workers=workers, threads=args.threads),
+        server_command("127.0.0.1", port, workers=workers, threads=threads),
         cwd=ROOT,
         env=dict(
             os.environ,
@@ -191,7 +193,7 @@ def main() -> None:
             {
                 "benchmark": "lab form save through the HTTP API vs a bare insert endpoint",
                 "database": database,
-                "server": f"granian {workers} workers x {args.threads} threads",
+                "server": f"granian {workers} workers x {threads} threads",
                 "clients": args.clients,
                 "seconds_each": args.seconds,
                 "turns": args.turns,

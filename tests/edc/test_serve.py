@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ramunet.cli.serve_cmd import server_command
+from ramunet.cli.serve_cmd import default_threads, server_command
 
 RAMUNET = [sys.executable, "-m", "ramunet.cli.main"]
 
@@ -45,6 +45,26 @@ def test_server_command_runs_the_wsgi_application_with_one_worker_per_core_by_de
     assert command[command.index("--blocking-threads") + 1] == "3"
     assert "--no-access-log" in command
     assert "--access-log" in server_command("127.0.0.1", 8123, workers=1, access_log=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "threads"),
+    [
+        (None, 1),
+        ("", 1),
+        ("sqlite:////srv/ramunet/ramunet.sqlite3", 1),
+        ("postgres://ramunet:secret@db.example.org:5432/ramunet", 4),
+        ("postgresql://ramunet@127.0.0.1/ramunet", 4),
+    ],
+)
+def test_threads_per_worker_follow_the_database(monkeypatch, url, threads):
+    if url is None:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("DATABASE_URL", url)
+    assert default_threads() == threads
+    command = server_command("127.0.0.1", 8123)
+    assert command[command.index("--blocking-threads") + 1] == str(threads)
 
 
 @pytest.mark.parametrize(("workers", "threads", "message"), [(0, 4, "workers"), (2, 0, "threads")])
