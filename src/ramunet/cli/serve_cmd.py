@@ -24,10 +24,10 @@ from typing import Any
 THREADS_POSTGRESQL = 4
 #: on SQLite: one. The database runs inside the worker (no round trip to wait for) and takes
 #: one writer at a time; a second thread only made the writer holding SQLite's lock wait for
-#: the interpreter lock, and every other writer of every worker wait behind it. In the load
-#: benchmark (20 clients, 2 workers) one thread per worker saved lab forms at 600 per second
-#: with a 95th centile of 53 ms, 2 threads at 490-545 per second and 56-57 ms, 4 threads at
-#: 360-410 per second and 74-91 ms.
+#: the interpreter lock, and every other writer of every worker wait behind it. In 50-s runs
+#: of the load benchmark (20 clients, 2 workers) one thread per worker saved lab forms at 600
+#: per second with a 95th centile of 53 ms, 2 threads at 490-545 per second and 56-57 ms,
+#: 4 threads at 360-410 per second and 74-91 ms.
 THREADS_SQLITE = 1
 
 
