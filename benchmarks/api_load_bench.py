@@ -9,8 +9,8 @@ behind the same token authentication. N client threads then POST haematology for
 real endpoint (permission and centre check, validation, CTCAE grading, edit checks, the
 audit chain) and to the bare one, ``--seconds`` each, in ``--turns`` alternations (so that
 the machine's load drifting during the run weighs on both alike). Prints JSON: p50, p95 and
-throughput of each, and the ratios (what validation, permissions and the audit cost). Targets: p95
-under 100 ms, p95 ratio under 3.
+throughput of each, and the ratios (what validation, permissions and the audit cost).
+Targets: p95 under 100 ms, p95 ratio under 3.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,12 +39,6 @@ VALUES = {
     "wbc": "4.4",
     "lymphocytes": "1.3",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def prepare(prefix: str) -> tuple[str, list[str], int]:
@@ -143,7 +136,13 @@ def load(
 
 
 def main() -> None:
-    from ramunet.cli.serve_cmd import default_threads, default_workers, server_command
+    from ramunet.cli.serve_cmd import (
+        default_threads,
+        default_workers,
+        free_port,
+        server_command,
+        wait_until_listening,
+    )
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=20)
@@ -168,12 +167,7 @@ def main() -> None:
         ),
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_listening(server, port)
         service_paths = [f"/api/v1/patients/{code}/forms/HAEM/" for code in codes]
         bare_paths = [f"/bench/bare/{first_pk}/"]
         load(port, service_paths, token, args.clients, 3, Measured())  # warm up both

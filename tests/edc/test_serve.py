@@ -6,23 +6,16 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from ramunet.cli.serve_cmd import default_threads, server_command
+from ramunet.cli.main import build_parser
+from ramunet.cli.serve_cmd import default_threads, free_port, server_command, wait_until_listening
 
 RAMUNET = [sys.executable, "-m", "ramunet.cli.main"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
@@ -73,6 +66,28 @@ def test_server_command_refuses_a_pool_of_nothing(workers, threads, message):
         server_command("127.0.0.1", 8123, workers=workers, threads=threads)
 
 
+@pytest.mark.parametrize(
+    ("option", "given", "message"),
+    [
+        ("--workers", "0", "argument --workers: must be at least 1, got 0"),
+        ("--threads", "-2", "argument --threads: must be at least 1, got -2"),
+        ("--workers", "two", "argument --workers: 'two' is not a whole number"),
+    ],
+)
+def test_serve_refuses_a_pool_of_nothing_naming_the_option(capsys, option, given, message):
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(["serve", option, given])
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_waiting_for_a_server_that_exits_says_so():
+    server = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    server.wait()
+    with pytest.raises(RuntimeError, match="the server exited with 3"):
+        wait_until_listening(server, free_port(), seconds=5)
+
+
 @pytest.mark.slow
 def test_serve_answers_pages_and_api_then_stops_on_sigterm(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
@@ -95,15 +110,10 @@ def test_serve_answers_pages_and_api_then_stops_on_sigterm(tmp_path):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the server did not listen within 60 s"
-                time.sleep(0.2)
+        try:
+            wait_until_listening(server, port)
+        except RuntimeError as error:
+            raise AssertionError(f"{error}\n{log.read_text()}") from None
         status, page = get(port, "/login/")
         assert status == 200
         assert 'name="csrfmiddlewaretoken"' in page

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,41 @@ def server_command(
     ]
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on ``host`` now (for a server started by a benchmark or a test)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_listening(
+    server: subprocess.Popen[Any], port: int, host: str = "127.0.0.1", seconds: float = 60
+) -> None:
+    """Return once the started ``server`` accepts connections on ``host:port``; raise
+    ``RuntimeError`` if it exits first or does not listen within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"the server exited with {server.returncode}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not listen on {port} in {seconds} s") from None
+            time.sleep(0.2)
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
 def register(subparsers: Any) -> None:
     serve = subparsers.add_parser(
         "serve", help="serve the EDC and its API with Granian (behind a TLS proxy in production)"
@@ -85,11 +123,14 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+        "--workers",
+        type=_at_least_one,
+        default=None,
+        help="worker processes (default: one per core)",
     )
     serve.add_argument(
         "--threads",
-        type=int,
+        type=_at_least_one,
         default=None,
         help=f"threads per worker (default: {THREADS_POSTGRESQL} on PostgreSQL, "
         f"{THREADS_SQLITE} on SQLite)",
@@ -113,6 +154,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def exec_server(command: list[str]) -> None:
     """Replace this process by the server (its signals then reach Granian directly)."""
+    if not os.access(command[0], os.X_OK):
+        raise SystemExit(f"{command[0]}: not installed here; run scripts/bootstrap")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ramunet.edc.settings")
     sys.stdout.flush()
     os.execv(command[0], command)
