@@ -162,7 +162,7 @@ def main() -> None:
         cwd=ROOT,
         env=dict(
             os.environ,
-            PYTHONPATH=str(ROOT),
+            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),  # this checkout
             DJANGO_SETTINGS_MODULE="benchmarks.apiload.settings",
         ),
     )

@@ -72,3 +72,29 @@ def test_copied_fields_validate_as_drfs_deep_copies(model, centre_a):
     drfs = Deep(data=given, context={"patient": patient})
     drfs.is_valid()
     assert ours.errors == drfs.errors and ours.errors
+
+
+def test_unique_together_validators_are_found_once_per_class_and_still_refuse(
+    centre_a, monkeypatch
+):
+    from ramunet.edc.api.forms import FormValuesBase
+    from ramunet.edc.crfs.models import Lesion
+
+    looked_up = []
+    original = serializers.ModelSerializer.get_unique_together_validators
+
+    def counted(self: Any) -> Any:
+        looked_up.append(type(self))
+        return original(self)
+
+    monkeypatch.setattr(serializers.ModelSerializer, "get_unique_together_validators", counted)
+    meta = type("Meta", (), {"model": Lesion, "fields": ["patient", "label", "target", "organ"]})
+    values = type("LesionValues", (FormValuesBase,), {"Meta": meta})
+    patient = make_patient(centre_a)
+    Lesion.objects.create(patient=patient, label="T1", target=True, organ="liver")
+    given = {"patient": patient.pk, "label": "T1", "target": True, "organ": "liver"}
+    first, second = values(data=given), values(data=given | {"label": "T2"})
+    assert not first.is_valid() and second.is_valid()
+    refused = ["The fields patient, label must make a unique set."]
+    assert first.errors == {"non_field_errors": refused}
+    assert looked_up == [values]

@@ -130,6 +130,17 @@ class FormValuesBase(serializers.ModelSerializer):
                 field.queryset = queryset.filter(patient=patient)
         return fields
 
+    def get_validators(self) -> list[Any]:
+        # DRF's unique-together validators, found once per generated class: they depend on
+        # the model's constraints and the fields' sources, not on the request (DRF looks
+        # them up for every serializer instance; no form model has any today)
+        generated = type(self)
+        built: list[Any] | None = generated.__dict__.get("_built_validators")
+        if built is None:
+            built = super().get_validators()
+            generated._built_validators = built  # type: ignore[attr-defined]
+        return list(built)
+
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             allowed = set(self.fields)
@@ -342,18 +353,18 @@ def form_views(model: type[FormRecord]) -> tuple[type[Any], type[Any], type[Any]
 
 
 def form_urls() -> list[URLPattern]:
-    """The URL patterns of every form model (called once, when the URLconf loads)."""
+    """The URL patterns of every form model, below ``patients/<patient_code>/forms/``: the
+    form's code, its id and its history (called once, when the URLconf loads)."""
     patterns = []
     for model in form_models():
         listing, detail, history = form_views(model)
         code = model.FORM_CODE
-        prefix = f"patients/<str:patient_code>/forms/{code}/"
         lower = code.lower()
         patterns += [
-            path(prefix, listing.as_view(), name=f"form-{lower}-list"),
-            path(f"{prefix}<int:form_id>/", detail.as_view(), name=f"form-{lower}-detail"),
+            path(f"{code}/", listing.as_view(), name=f"form-{lower}-list"),
+            path(f"{code}/<int:form_id>/", detail.as_view(), name=f"form-{lower}-detail"),
             path(
-                f"{prefix}<int:form_id>/history/",
+                f"{code}/<int:form_id>/history/",
                 history.as_view(),
                 name=f"form-{lower}-history",
             ),

@@ -12,13 +12,22 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+#: types stored as they are (a dict's or list's items of these are not visited)
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def jsonable(value: Any) -> Any:
     """A value as it is stored in the audit payload: Decimal and dates as ISO strings."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:  # most values: as they are
+    if kind in _AS_IS:  # most values: as they are
         return value
     if kind is dict:
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {
+            (k if type(k) is str else str(k)): (v if type(v) in _AS_IS else jsonable(v))
+            for k, v in value.items()
+        }
+    if kind is list or kind is tuple:
+        return [v if type(v) in _AS_IS else jsonable(v) for v in value]
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):

@@ -8,6 +8,7 @@ is stored on the row. The clinical rules themselves live in ``ramunet.clinical``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -81,7 +82,11 @@ def provenance(rule: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return {"rule": rule, "inputs": inputs, "software": f"ramunet {__version__}"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _in_unit(code: str, amount: Decimal | None, unit_from: str, unit_to: str) -> Decimal | None:
+    """``amount`` in ``unit_to``; remembered, since a centre's few limits and a patient's
+    baseline are converted again for every lab form (equal amounts give the same tidy
+    result, so 1.5 and 1.50 may share an entry)."""
     if amount is None:
         return None
     return units.convert(code, amount, unit_from, unit_to)
