@@ -16,17 +16,24 @@ fixed ``__in`` lists of plain strings and integers. Not for ``None`` (``= NULL``
 ``IS NULL``), dates or decimals (the backend adapts them), or lists whose length varies.
 The compiler must give the example parameters back unchanged and in order (checked at
 the first use), so that each placeholder is one parameter.
+
+``insert(obj)`` is the same for ``obj.save(force_insert=True)``: one INSERT, its SQL
+written once per model and database, the values prepared by the model's own fields.
+The statements run through ``direct``.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+from ramunet.edc import direct
 
 M = TypeVar("M", bound=Model)
 
@@ -87,9 +94,7 @@ class CompiledQuery(Generic[M]):
     def _fetch(self, plan: _Plan, alias: str, parameters: tuple[Parameter, ...]) -> Any:
         if len(parameters) != len(self.example):
             raise TypeError(f"expected {len(self.example)} parameters, got {len(parameters)}")
-        with connections[alias].cursor() as cursor:
-            cursor.execute(plan.sql, parameters)
-            fetched = cursor.fetchall()
+        fetched = direct.fetchall(plan.sql, parameters, using=alias)
         if not plan.converters:
             return fetched
         return plan.compiler.apply_converters(fetched, plan.converters)
@@ -111,3 +116,49 @@ class CompiledQuery(Generic[M]):
                 setattr(obj, name, row[position])
             found.append(obj)  # type: ignore[arg-type]
         return found
+
+
+def insert(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """``obj.save(force_insert=True)``: the row inserted, its new primary key set on ``obj``.
+
+    One INSERT ... RETURNING, without the ORM's query building (0.05 ms of CPU a row),
+    for a model of one table whose key the database assigns and which no ``pre_save`` or
+    ``post_save`` receiver listens to; any other model goes through ``save``. As ``save``
+    does, each field prepares its value (``pre_save``: ``auto_now_add`` and the like), and
+    a relation to an unsaved object is refused.
+    """
+    model = type(obj)
+    meta = model._meta
+    connection = connections[using]
+    if (
+        meta.proxy
+        or meta.parents
+        or obj.pk is not None
+        or meta.pk is not meta.auto_field
+        or not connection.features.can_return_columns_from_insert
+        or signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+    ):
+        obj.save(force_insert=True, using=using)
+        return
+    obj._prepare_related_fields_for_save(operation_name="save")
+    sql, fields = _insert_statement(model, using)
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    row = direct.fetchone(sql, params, using=using)
+    if row is None:
+        raise AssertionError(f"INSERT into {meta.db_table} returned no key")
+    setattr(obj, meta.pk.attname, row[0])
+    obj._state.adding = False
+    obj._state.db = using
+
+
+@functools.cache
+def _insert_statement(model: type[Model], using: str) -> tuple[str, list[Field[Any, Any]]]:
+    """The INSERT of ``model``'s columns but its key, returning the key; and those fields."""
+    meta = model._meta
+    quote = connections[using].ops.quote_name
+    fields = [f for f in meta.local_concrete_fields if f is not meta.pk and not f.generated]
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {key}", fields

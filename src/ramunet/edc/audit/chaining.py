@@ -26,6 +26,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from ramunet.clinical.errors import LockedError
+from ramunet.edc import compiled, direct
 from ramunet.edc.audit.chain import jsonable, link_hash
 from ramunet.edc.audit.models import AuditRecord, ChainHead
 
@@ -34,7 +35,7 @@ LOCKED: Final = "the database is locked; no trial data can change"
 LOCKED_SQLSTATE: Final = "RN001"
 HEAD_TABLE: Final = ChainHead._meta.db_table
 _COLUMNS: Final = ("actor", "action", "model", "object_pk", "patient", "centre", "reason")
-_RECORD_FIELDS = [f for f in AuditRecord._meta.concrete_fields if f is not AuditRecord._meta.pk]
+_MOVE_HEAD: Final = f"UPDATE {HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1"
 
 
 @dataclass
@@ -89,14 +90,12 @@ def _chain_in_server(waiting: list[Waiting], parts: list[tuple[str, str]], commi
     ]
     params = [json.dumps(given), any(item.frozen_by_lock for item in waiting)]
     sql = "SELECT id, seq, prev_hash, hash FROM ramunet_audit_chain(%s, %s)"
-    with connection.cursor() as cursor:
-        try:
-            cursor.execute(sql + ("; COMMIT" if commit else ""), params)
-        except DatabaseError as error:
-            if getattr(error.__cause__, "sqlstate", None) == LOCKED_SQLSTATE:
-                raise LockedError(LOCKED) from None
-            raise
-        rows = cursor.fetchall()
+    try:
+        rows = direct.fetchall(sql + ("; COMMIT" if commit else ""), params)
+    except DatabaseError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCKED_SQLSTATE:
+            raise LockedError(LOCKED) from None
+        raise
     for record, (head, tail), (pk, seq, prev_hash, digest) in zip(
         records, parts, rows, strict=True
     ):
@@ -114,11 +113,8 @@ def _chain_here(waiting: list[Waiting], parts: list[tuple[str, str]]) -> None:
     for item, (head, tail) in zip(waiting, parts, strict=True):
         head_seq += 1
         head_hash = _fill(item.record, head_seq, head_hash, head, tail)
-        insert_record(item.record)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1", [head_seq, head_hash]
-        )
+        compiled.insert(item.record)
+    direct.execute(_MOVE_HEAD, [head_seq, head_hash])
 
 
 def lock_chain_head() -> tuple[int, str, bool]:
@@ -128,27 +124,8 @@ def lock_chain_head() -> tuple[int, str, bool]:
     since every transaction begins IMMEDIATE (settings).
     """
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, hash, locked FROM {HEAD_TABLE} WHERE id = 1{lock}")
-        row = cursor.fetchone()
+    row = direct.fetchone(f"SELECT seq, hash, locked FROM {HEAD_TABLE} WHERE id = 1{lock}", [])
     if row is None:  # a database migrated without the head row: create it once
         ChainHead.objects.get_or_create(pk=1)
         return lock_chain_head()
     return int(row[0]), str(row[1]), bool(row[2])
-
-
-def insert_record(record: AuditRecord) -> None:
-    """Insert ``record`` with one parameterised INSERT (what ``save(force_insert=True)`` sends,
-    without the ORM's query building); the values are prepared by the model's own fields."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _RECORD_FIELDS)
-    marks = ", ".join(["%s"] * len(_RECORD_FIELDS))
-    params = [f.get_db_prep_save(getattr(record, f.attname), connection) for f in _RECORD_FIELDS]
-    sql = f"INSERT INTO {quote(AuditRecord._meta.db_table)} ({columns}) VALUES ({marks})"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        record.pk = connection.ops.last_insert_id(
-            cursor, AuditRecord._meta.db_table, AuditRecord._meta.pk.column
-        )
-    record._state.adding = False
-    record._state.db = connection.alias

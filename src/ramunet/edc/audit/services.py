@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, models, transaction
 
 from ramunet.clinical.errors import ConflictError, InvalidInput
+from ramunet.edc import compiled
 from ramunet.edc.audit import chaining
 from ramunet.edc.audit.chain import GENESIS, jsonable, link_hash, state_digest
 from ramunet.edc.audit.chaining import Waiting
@@ -228,7 +229,7 @@ def create_within(
         _validate(obj)
     _guard(obj)
     obj.version = 1
-    obj.save(force_insert=True)
+    compiled.insert(obj)
     state = snapshot(obj)
     _append(
         action or f"{model_label(obj)}.created",

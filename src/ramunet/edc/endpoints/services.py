@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ramunet import __version__
@@ -30,6 +30,7 @@ from ramunet.clinical.recist.endpoints import (
     disease_control_at_month_6,
     progression_free_survival,
 )
+from ramunet.edc import direct
 from ramunet.edc.audit import services as audit
 from ramunet.edc.audit.chain import jsonable
 from ramunet.edc.crfs import tumour_course
@@ -229,9 +230,7 @@ def extends_last_contact(patient: Patient, form: FormRecord) -> bool:
     if _DEFERRED.get() is not None:  # the deferred recomputation reads the contact anyway
         return True
     alias = PatientEndpoints.objects.db
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_os_status_sql(alias), [patient.pk])
-        row = cursor.fetchone()
+    row = direct.fetchone(_os_status_sql(alias), [patient.pk], using=alias)
     return row is not None and row[0] is False and row[1] is not None and form.form_date > row[1]
 
 
