@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 Row = tuple[Any, ...]
 
@@ -41,8 +42,12 @@ def _native(vendor: str, sql: str) -> str:
     return sql
 
 
-def _run(sql: str, params: Sequence[Any], using: str, fetch: str | None) -> Any:
-    connection = connections[using]
+#: a database alias, or the connection itself (a backend's own methods)
+Using = str | BaseDatabaseWrapper
+
+
+def _run(sql: str, params: Sequence[Any], using: Using, fetch: str | None) -> Any:
+    connection = connections[using] if isinstance(using, str) else using
     if connection.queries_logged or connection.execute_wrappers:
         with connection.cursor() as wrapped:
             wrapped.execute(sql, params)
@@ -65,18 +70,18 @@ def _run(sql: str, params: Sequence[Any], using: str, fetch: str | None) -> Any:
             cursor.close()
 
 
-def fetchall(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> list[Row]:
+def fetchall(sql: str, params: Sequence[Any], *, using: Using = DEFAULT_DB_ALIAS) -> list[Row]:
     """The rows of ``sql`` run with ``params``."""
     rows: list[Row] = _run(sql, params, using, "all")
     return rows
 
 
-def fetchone(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> Row | None:
+def fetchone(sql: str, params: Sequence[Any], *, using: Using = DEFAULT_DB_ALIAS) -> Row | None:
     """The first row of ``sql`` run with ``params`` (``None``: no row)."""
     row: Row | None = _run(sql, params, using, "one")
     return row
 
 
-def execute(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> None:
+def execute(sql: str, params: Sequence[Any], *, using: Using = DEFAULT_DB_ALIAS) -> None:
     """Run ``sql`` with ``params`` (a statement giving no rows)."""
     _run(sql, params, using, None)

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+from ramunet.edc import direct
 from ramunet.edc.audit.deferral import ChainDeferringWrapper
 
 
@@ -52,8 +53,9 @@ class DatabaseWrapper(ChainDeferringWrapper, base.DatabaseWrapper):  # type: ign
 
     def _start_transaction_under_autocommit(self) -> None:
         self._take_writer_lock()
-        try:
-            super()._start_transaction_under_autocommit()
+        try:  # Django's BEGIN, on the driver's connection (``direct``)
+            begin = f"BEGIN {self.transaction_mode}" if self.transaction_mode else "BEGIN"
+            direct.execute(begin, [], using=self)
         except BaseException:
             self._release_writer_lock()
             raise
