@@ -138,11 +138,12 @@ def insert(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> None:
         or not connection.features.can_return_columns_from_insert
         or signals.pre_save.has_listeners(model)
         or signals.post_save.has_listeners(model)
+        or (statement := _insert_statement(model, using)) is None
     ):
         obj.save(force_insert=True, using=using)
         return
     obj._prepare_related_fields_for_save(operation_name="save")
-    sql, fields = _insert_statement(model, using)
+    sql, fields = statement
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     row = direct.fetchone(sql, params, using=using)
     if row is None:
@@ -153,11 +154,14 @@ def insert(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 @functools.cache
-def _insert_statement(model: type[Model], using: str) -> tuple[str, list[Field[Any, Any]]]:
-    """The INSERT of ``model``'s columns but its key, returning the key; and those fields."""
+def _insert_statement(model: type[Model], using: str) -> tuple[str, list[Field[Any, Any]]] | None:
+    """The INSERT of ``model``'s columns but its key, returning the key, and those fields;
+    ``None`` for a model with a column whose default the database gives (``db_default``)."""
     meta = model._meta
     quote = connections[using].ops.quote_name
     fields = [f for f in meta.local_concrete_fields if f is not meta.pk and not f.generated]
+    if any(f.has_db_default() for f in fields):
+        return None
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     table, key = quote(meta.db_table), quote(meta.pk.column)
