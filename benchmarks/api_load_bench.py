@@ -137,6 +137,7 @@ def load(
 
 def main() -> None:
     from ramunet.cli.serve_cmd import (
+        at_least_one,
         default_threads,
         default_workers,
         free_port,
@@ -147,9 +148,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=None, help="default: one per core")
+    parser.add_argument("--workers", type=at_least_one, default=None, help="default: one per core")
     parser.add_argument(
-        "--threads", type=int, default=None, help="per worker (default: as ramunet serve)"
+        "--threads", type=at_least_one, default=None, help="per worker (default: as ramunet serve)"
     )
     parser.add_argument("--turns", type=int, default=6, help="alternations of the two kinds")
     args = parser.parse_args()

@@ -106,7 +106,8 @@ def wait_until_listening(
             time.sleep(0.2)
 
 
-def _at_least_one(text: str) -> int:
+def at_least_one(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (worker processes, threads)."""
     try:
         number = int(text)
     except ValueError:
@@ -124,13 +125,13 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
         "--workers",
-        type=_at_least_one,
+        type=at_least_one,
         default=None,
         help="worker processes (default: one per core)",
     )
     serve.add_argument(
         "--threads",
-        type=_at_least_one,
+        type=at_least_one,
         default=None,
         help=f"threads per worker (default: {THREADS_POSTGRESQL} on PostgreSQL, "
         f"{THREADS_SQLITE} on SQLite)",
